@@ -1,0 +1,31 @@
+namespace OrleansSync.Lattice;
+
+/// <summary>
+/// A piece of partial information about a value: what a cell accumulates. Instances are immutable;
+/// merging is done by a <see cref="MergeRegistry"/> so new kinds plug in without editing this file.
+/// </summary>
+[GenerateSerializer, Alias("os.partial")]
+public abstract class PartialInfo
+{
+    /// <summary>True when this information is inconsistent (the lattice top).</summary>
+    public virtual bool IsContradiction => false;
+
+    /// <summary>True when this carries no information (the lattice bottom).</summary>
+    public virtual bool IsNothing => false;
+
+    /// <summary>
+    /// The most informative value this content supports under <paramref name="worldview"/>. Plain
+    /// information is its own strongest value; truth-maintained and clocked contents fold their parts.
+    /// </summary>
+    public virtual PartialInfo Strongest(Worldview worldview, MergeRegistry registry) => this;
+
+    /// <summary>
+    /// Equality up to the lattice's equivalence: all contradictions are the same top element, and
+    /// wrapper types may ignore bookkeeping that does not change the information (see <see cref="Supported"/>).
+    /// </summary>
+    public virtual bool IsEquivalentTo(PartialInfo other) => Equals(other);
+
+    public abstract override bool Equals(object? obj);
+
+    public abstract override int GetHashCode();
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using OrleansSync.Grains.Cells;
+using OrleansSync.Grains.Storage;
+using OrleansSync.Lattice;
+using OrleansSync.Lattice.Json;
+
+namespace OrleansSync.Silo.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>A whole OrleansSync silo: clustering and endpoints for the chosen storage, plus the grains.</summary>
+    public static ISiloBuilder UseOrleansSync(this ISiloBuilder silo, SiloSettings settings, IConfiguration configuration)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ServiceId = settings.ServiceId;
+            o.ClusterId = settings.ClusterId;
+        });
+        if (settings.Storage == StorageKind.Postgres)
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = StorageInvariants.Postgres;
+                o.ConnectionString = settings.StorageConnectionString;
+            });
+            silo.ConfigureEndpoints(settings.AdvertisedAddress, settings.SiloPort, settings.GatewayPort);
+        }
+        else
+        {
+            // Development clustering: one host, this silo is the primary. Multi-process needs PostgreSQL.
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+        }
+        return silo.AddOrleansSyncGrains(settings, configuration);
+    }
+
+    /// <summary>The grains and their storage, without clustering (test clusters bring their own).</summary>
+    public static ISiloBuilder AddOrleansSyncGrains(this ISiloBuilder silo, SiloSettings settings, IConfiguration configuration)
+    {
+        silo.Services.AddSingleton(MergeRegistry.Default);
+        silo.Services.AddSingleton(PartialInfoCodec.Default);
+        silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
+        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = settings.CollectionAge);
+
+        if (settings.Storage == StorageKind.Memory)
+        {
+            silo.AddMemoryGrainStorage(CellStorage.ProviderName);
+        }
+        else
+        {
+            silo.AddAdoNetGrainStorage(CellStorage.ProviderName, o =>
+            {
+                o.Invariant = StorageInvariants.For(settings.Storage);
+                o.ConnectionString = settings.StorageConnectionString;
+                o.GrainStorageSerializer = new JsonStateSerializer(PartialInfoCodec.Default);
+            });
+        }
+        return silo;
+    }
+}
