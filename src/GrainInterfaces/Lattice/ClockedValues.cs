@@ -45,10 +45,8 @@ public sealed class ClockedValues : PartialInfo
         _entries.Aggregate((PartialInfo)Nothing.Instance, (acc, e) => registry.Merge(acc, e.Value)).Strongest(worldview, registry);
 
     internal static void RegisterMerges(MergeRegistry registry) => registry
-        .Register<ClockedValues, ClockedValues>((a, b, _) => Join(a, b._entries))
-        .RegisterWithAny<ClockedValues>(
-            (a, other, _) => Join(a, [new ClockedEntry(VectorClock.Empty, other)]),
-            (other, b, _) => Join(Of(new ClockedEntry(VectorClock.Empty, other)), b._entries));
+        .Register<ClockedValues, ClockedValues>((a, b, _) => Join(a, b._entries));
+    // No rule for plain values: an unstamped value has no place in the history, so mixing is a contradiction.
 
     private static ClockedValues Join(ClockedValues content, IEnumerable<ClockedEntry> increments)
     {

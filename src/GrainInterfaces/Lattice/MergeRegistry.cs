@@ -17,8 +17,6 @@ public sealed class MergeRegistry
     private delegate PartialInfo Handler(PartialInfo content, PartialInfo increment, MergeRegistry registry);
 
     private readonly Dictionary<(Type Content, Type Increment), Handler> _pairs = [];
-    private readonly Dictionary<Type, Handler> _withAnyIncrement = [];
-    private readonly Dictionary<Type, Handler> _withAnyContent = [];
 
     /// <summary>A registry holding every built-in type.</summary>
     public static MergeRegistry Default { get; } = CreateDefault();
@@ -30,7 +28,6 @@ public sealed class MergeRegistry
         MaxValue.RegisterMerges(registry);
         MinValue.RegisterMerges(registry);
         GrowSet.RegisterMerges(registry);
-        Supported.RegisterMerges(registry);
         Tms.RegisterMerges(registry);
         ClockedValues.RegisterMerges(registry);
         return registry;
@@ -43,45 +40,17 @@ public sealed class MergeRegistry
         return this;
     }
 
-    /// <summary>
-    /// Handlers for a wrapper type T (supported value, TMS, clocked values) meeting any type without a
-    /// pair handler. When both sides are such wrappers and no pair handler exists, the default rule
-    /// applies, so the result never depends on argument order.
-    /// </summary>
-    public MergeRegistry RegisterWithAny<T>(
-        Func<T, PartialInfo, MergeRegistry, PartialInfo> contentIsT,
-        Func<PartialInfo, T, MergeRegistry, PartialInfo> incrementIsT) where T : PartialInfo
-    {
-        _withAnyIncrement[typeof(T)] = (c, i, r) => contentIsT((T)c, i, r);
-        _withAnyContent[typeof(T)] = (c, i, r) => incrementIsT(c, (T)i, r);
-        return this;
-    }
-
     public PartialInfo Merge(PartialInfo content, PartialInfo increment)
     {
         if (ReferenceEquals(content, increment) || increment.IsNothing || content.IsContradiction) return content;
         if (content.IsNothing || increment.IsContradiction) return increment;
 
-        var handler = FindHandler(content.GetType(), increment.GetType());
-        var merged = handler is null
+        var merged = !_pairs.TryGetValue((content.GetType(), increment.GetType()), out var handler)
             ? content.Equals(increment) ? content : Contradiction.Between(content, increment)
             : handler(content, increment, this);
 
-        if (merged.Equals(content)) return content;
-        if (merged.Equals(increment)) return increment;
+        if (merged.IsEquivalentTo(content)) return content;
+        if (merged.IsEquivalentTo(increment)) return increment;
         return merged;
-    }
-
-    private Handler? FindHandler(Type content, Type increment)
-    {
-        if (_pairs.TryGetValue((content, increment), out var pair)) return pair;
-        var contentSide = _withAnyIncrement.GetValueOrDefault(content);
-        var incrementSide = _withAnyContent.GetValueOrDefault(increment);
-        return (contentSide, incrementSide) switch
-        {
-            (not null, null) => contentSide,
-            (null, not null) => incrementSide,
-            _ => null,
-        };
     }
 }

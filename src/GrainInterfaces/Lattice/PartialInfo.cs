@@ -23,7 +23,7 @@ public abstract class PartialInfo
     /// Equality up to the lattice's equivalence: all contradictions are the same top element, and
     /// wrapper types may ignore bookkeeping that does not change the information (see <see cref="Supported"/>).
     /// </summary>
-    public virtual bool IsEquivalentTo(PartialInfo other) => Equals(other);
+    public virtual bool IsEquivalentTo(PartialInfo other) => Equals(other) || (IsNothing && other.IsNothing);
 
     public abstract override bool Equals(object? obj);
 

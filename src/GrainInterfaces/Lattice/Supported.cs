@@ -1,14 +1,14 @@
 namespace OrleansSync.Lattice;
 
 /// <summary>
-/// A value with the premises it rests on (Radul and Sussman's v&amp;s). Merging merges the values;
-/// for equally informative values the smaller support is kept, so provenance stays as tight as possible.
+/// A value with the premises it rests on (Radul and Sussman's v&amp;s): "these premises imply this value".
 /// </summary>
 /// <remarks>
-/// Like the original, a single supported value is order-dependent in its support (the "overlap
-/// anomaly"): two merge orders can justify the same value by different premise sets. The value is
-/// the same either way, which is what <see cref="IsEquivalentTo"/> compares; the TMS (<see cref="Tms"/>)
-/// keeps every justification and is an exact join.
+/// Merging two supported values keeps one only when it subsumes the other (at least as informative, on
+/// no more premises: so the smaller support wins for an equally informative value). Otherwise both are
+/// kept as a <see cref="Tms"/>. The single-valued v&amp;s merge of the paper, which unions supports,
+/// is order-dependent (its "overlap anomaly") and drops justifications a later kick-out would need; here
+/// it is only used to derive the strongest value (<see cref="Combine"/>), so the content merge is a join.
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("os.supported")]
 public sealed class Supported(PartialInfo value, PremiseSet support) : PartialInfo
@@ -24,33 +24,33 @@ public sealed class Supported(PartialInfo value, PremiseSet support) : PartialIn
 
     /// <summary>True when this says at least as much as <paramref name="other"/> on no more premises.</summary>
     public bool Subsumes(Supported other, MergeRegistry registry) =>
-        Support.IsSubsetOf(other.Support) && registry.Merge(Value, other.Value).Equals(Value);
+        Support.IsSubsetOf(other.Support) && registry.Merge(Value, other.Value).IsEquivalentTo(Value);
 
-    internal static void RegisterMerges(MergeRegistry registry) => registry
-        .Register<Supported, Supported>(Merge)
-        .RegisterWithAny<Supported>(
-            (s, other, r) => Merge(s, new Supported(other, PremiseSet.Empty), r),
-            (other, s, r) => Merge(new Supported(other, PremiseSet.Empty), s, r));
-
-    private static PartialInfo Merge(Supported content, Supported increment, MergeRegistry registry)
+    /// <summary>
+    /// What two believed supported values say together, by the paper's v&amp;s merge: the one that already
+    /// says it all (the smaller support among equals), else the merged value on the union of the supports;
+    /// a clash is a contradiction naming the premises behind it (a nogood).
+    /// </summary>
+    public static PartialInfo Combine(PartialInfo accumulated, Supported next, MergeRegistry registry)
     {
-        var merged = registry.Merge(content.Value, increment.Value);
+        if (accumulated is not Supported known) return accumulated.IsNothing ? next : accumulated;
+        var merged = registry.Merge(known.Value, next.Value);
         if (merged.IsContradiction)
         {
-            var premises = content.Support.Union(increment.Support);
-            if (merged is Contradiction c) premises = premises.Union(c.Premises);
-            return new Contradiction($"{content.Value} != {increment.Value}", premises);
+            var nogood = known.Support.Union(next.Support);
+            if (merged is Contradiction c) nogood = nogood.Union(c.Premises);
+            return new Contradiction($"{known.Value} != {next.Value}", nogood);
         }
-        var contentHolds = merged.Equals(content.Value);
-        var incrementHolds = merged.Equals(increment.Value);
-        if (contentHolds && incrementHolds)
-            return increment.Support.CompareTo(content.Support) < 0 ? increment : content;
-        if (contentHolds) return content;
-        if (incrementHolds) return increment;
-        return new Supported(merged, content.Support.Union(increment.Support));
+        var knownHolds = merged.IsEquivalentTo(known.Value);
+        var nextHolds = merged.IsEquivalentTo(next.Value);
+        if (knownHolds && nextHolds) return next.Support.CompareTo(known.Support) < 0 ? next : known;
+        if (knownHolds) return known;
+        if (nextHolds) return next;
+        return new Supported(merged, known.Support.Union(next.Support));
     }
 
-    public override bool IsEquivalentTo(PartialInfo other) => other is Supported s && Value.IsEquivalentTo(s.Value);
+    public override bool IsEquivalentTo(PartialInfo other) =>
+        Equals(other) || other is Tms { Entries.Count: 1 } t && Equals(t.Entries[0]);
 
     public override bool Equals(object? obj) => obj is Supported s && s.Value.Equals(Value) && s.Support.Equals(Support);
 

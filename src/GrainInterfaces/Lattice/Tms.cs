@@ -1,9 +1,10 @@
 namespace OrleansSync.Lattice;
 
 /// <summary>
-/// A truth-maintenance content: a set of supported values, read as "these premises imply this".
-/// Merging assimilates (drops whatever another entry subsumes); the strongest value is the merge of
-/// the entries whose premises the worldview believes, so kicking a premise out changes it.
+/// A truth-maintenance content: a set of supported values, each read as "these premises imply this".
+/// Merging takes the union and drops whatever another entry subsumes, so it is an exact join; the
+/// strongest value combines the entries whose premises the worldview believes, so kicking a premise out
+/// changes it and bringing it back in restores it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("os.tms")]
 public sealed class Tms : PartialInfo
@@ -15,8 +16,7 @@ public sealed class Tms : PartialInfo
 
     private Tms(Supported[] entries) => _entries = entries;
 
-    public static Tms Of(params IEnumerable<Supported> entries) =>
-        Assimilate(Empty, entries, MergeRegistry.Default);
+    public static Tms Of(params IEnumerable<Supported> entries) => Assimilate(Empty, entries, MergeRegistry.Default);
 
     public IReadOnlyList<Supported> Entries => _entries;
 
@@ -27,17 +27,24 @@ public sealed class Tms : PartialInfo
         PartialInfo result = Nothing.Instance;
         foreach (var entry in _entries)
             if (worldview.Believes(entry.Support))
-                result = registry.Merge(result, entry);
+                result = Supported.Combine(result, entry, registry);
         return result;
     }
 
     internal static void RegisterMerges(MergeRegistry registry) => registry
-        .Register<Tms, Tms>((a, b, r) => Assimilate(a, b._entries, r))
-        .Register<Tms, Supported>((a, s, r) => Assimilate(a, [s], r))
-        .Register<Supported, Tms>((s, b, r) => Assimilate(Of(s), b._entries, r))
-        .RegisterWithAny<Tms>(
-            (a, other, r) => Assimilate(a, [new Supported(other, PremiseSet.Empty)], r),
-            (other, b, r) => Assimilate(Of(new Supported(other, PremiseSet.Empty)), b._entries, r));
+        .Register<Supported, Supported>((a, b, r) => Join([a], [b], r))
+        .Register<Tms, Tms>((a, b, r) => Join(a._entries, b._entries, r))
+        .Register<Tms, Supported>((a, s, r) => Join(a._entries, [s], r))
+        .Register<Supported, Tms>((s, b, r) => Join([s], b._entries, r));
+    // Plain values get no rule: mixed with supported ones they would bypass the clash check between plain
+    // values and break associativity. An unconditional fact in a TMS cell is a value supported by no premises.
+
+    /// <summary>One supported value alone is itself; two or more that do not subsume each other form a TMS.</summary>
+    private static PartialInfo Join(IReadOnlyList<Supported> content, IEnumerable<Supported> increments, MergeRegistry registry)
+    {
+        var joined = Assimilate(new Tms([.. content]), increments, registry);
+        return joined._entries.Length == 1 ? joined._entries[0] : joined;
+    }
 
     private static Tms Assimilate(Tms content, IEnumerable<Supported> increments, MergeRegistry registry)
     {
@@ -52,6 +59,9 @@ public sealed class Tms : PartialInfo
         }
         return changed ? new Tms([.. entries.OrderBy(e => e.ToString(), StringComparer.Ordinal)]) : content;
     }
+
+    public override bool IsEquivalentTo(PartialInfo other) =>
+        Equals(other) || (IsNothing && other.IsNothing) || (_entries.Length == 1 && other is Supported s && _entries[0].Equals(s));
 
     public override bool Equals(object? obj) =>
         obj is Tms t && t._entries.Length == _entries.Length && _entries.All(e => t._entries.Contains(e));

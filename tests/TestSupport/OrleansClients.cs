@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace OrleansSync.TestSupport;
+
+/// <summary>Orleans clients for silos run as processes: one gateway on localhost, or PostgreSQL membership.</summary>
+public sealed class OrleansClient : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private OrleansClient(IHost host) => _host = host;
+
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public static Task<OrleansClient> ConnectLocalhostAsync(int gatewayPort, string serviceId = "orleanssync", string clusterId = "orleanssync") =>
+        StartAsync(c => c.UseLocalhostClustering(gatewayPort, serviceId, clusterId));
+
+    public static Task<OrleansClient> ConnectPostgresAsync(string connectionString, string serviceId = "orleanssync", string clusterId = "orleanssync") =>
+        StartAsync(c =>
+        {
+            c.Configure<ClusterOptions>(o => { o.ServiceId = serviceId; o.ClusterId = clusterId; });
+            c.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
+        });
+
+    private static async Task<OrleansClient> StartAsync(Action<IClientBuilder> configure)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(configure);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new OrleansClient(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await _host.StopAsync(TimeSpan.FromSeconds(5)); }
+        catch (Exception) { /* the silo may already be gone: that is what some tests do */ }
+        _host.Dispose();
+    }
+}
