@@ -89,8 +89,8 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo built beside this test assembly's configuration (Debug or Release).</summary>
     private static string SiloAssembly()
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = here.Parent?.Parent?.Name ?? "Debug";   // .../bin/{Configuration}/net10.0/
+        var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var configuration = here.Parent?.Name ?? "Debug";   // .../bin/{Configuration}/net10.0
         for (var dir = here; dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "OrleansSync.sln"))) continue;

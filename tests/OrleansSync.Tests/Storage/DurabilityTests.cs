@@ -1,0 +1,94 @@
+using Orleans.Runtime;
+using OrleansSync.Cells;
+using OrleansSync.Lattice;
+using OrleansSync.TestSupport;
+using Xunit;
+
+namespace OrleansSync.Tests.Storage;
+
+/// <summary>
+/// An acknowledged merge survives the silo being killed (SIGKILL of the real silo process, no graceful
+/// stop): a new silo on the same storage serves the same content. SQLite (the embedded default) and PostgreSQL.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DurabilityTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Sqlite_merges_survive_a_killed_silo()
+    {
+        using var data = new TempDirectory();
+        var configuration = new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = data.Path };
+
+        await using (var silo = await SiloProcess.StartAsync(configuration))
+        await using (var client = await OrleansClient.ConnectLocalhostAsync(silo.GatewayPort))
+        {
+            await MergeSome(client.Client);
+            await silo.KillAsync();
+        }
+
+        Assert.True(File.Exists(Path.Combine(data.Path, "orleanssync.db")), "the SQLite file lives in the data directory");
+        await using var restarted = await SiloProcess.StartAsync(configuration);
+        await using var reader = await OrleansClient.ConnectLocalhostAsync(restarted.GatewayPort);
+        await AssertStillThere(reader.Client);
+    }
+
+    [Fact]
+    public async Task Postgres_merges_survive_a_killed_silo()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync("durable");
+        var configuration = new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = database };
+
+        await using (var silo = await SiloProcess.StartAsync(configuration))
+        await using (var client = await OrleansClient.ConnectPostgresAsync(database))
+        {
+            await MergeSome(client.Client);
+            await silo.KillAsync();
+            // A restart on the same endpoint replaces the dead silo in the membership table at once
+            // (new generation); on new ports the cluster would first wait for the failure detector.
+            configuration["OrleansSync:SiloPort"] = silo.SiloPort.ToString();
+            configuration["OrleansSync:GatewayPort"] = silo.GatewayPort.ToString();
+        }
+
+        await using var restarted = await SiloProcess.StartAsync(configuration);
+        await using var reader = await OrleansClient.ConnectPostgresAsync(database);
+        await AssertStillThere(reader.Client);
+    }
+
+    [Fact]
+    public async Task Postgres_silo_processes_form_one_cluster()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync("cluster");
+        var configuration = new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = database };
+        await using var first = await SiloProcess.StartAsync(configuration);
+        await using var second = await SiloProcess.StartAsync(configuration);
+        await using var client = await OrleansClient.ConnectPostgresAsync(database);
+
+        var hosts = await client.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        Assert.Equal(2, hosts.Count);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => client.Client.GetGrain<ICellGrain>($"spread-{i}").Merge(new MaxValue(i))));
+        Assert.All(results, r => Assert.True(r.Changed));
+        var statistics = await client.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        Assert.Equal(100, statistics.Where(s => s.GrainType.Contains("Cell", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount));
+    }
+
+    private static async Task MergeSome(IClusterClient client)
+    {
+        var cell = client.GetGrain<ICellGrain>("durable");
+        await cell.Describe("durable-height", CellKind.Value);
+        await cell.Merge(new Interval(0, 10));
+        var acknowledged = await cell.Merge(new Interval(2, 5));
+        Assert.Equal(2, acknowledged.Version);
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.GetGrain<ICellGrain>($"durable-{i}").Merge(Supported.By(new NumberValue(i), $"p{i}"))));
+    }
+
+    private static async Task AssertStillThere(IClusterClient client)
+    {
+        var snapshot = await client.GetGrain<ICellGrain>("durable").GetSnapshot();
+        Assert.Equal(new Interval(2, 5), snapshot.Content);
+        Assert.Equal(2, snapshot.Metadata.Version);
+        Assert.Equal("durable-height", snapshot.Metadata.Name);
+        for (var i = 0; i < 50; i++)
+            Assert.Equal(Supported.By(new NumberValue(i), $"p{i}"), await client.GetGrain<ICellGrain>($"durable-{i}").GetContent());
+    }
+}
