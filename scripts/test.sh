@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: the README's test command and what .ci/run calls.
+# Sets up what the tests need first:
+#  - PostgreSQL server binaries (the tests start a throwaway server from them; installed here if missing,
+#    unless ORLEANSSYNC_POSTGRES names a server to use instead),
+#  - NuGet packages (dotnet test restores them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${ORLEANSSYNC_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing PostgreSQL server binaries for the tests' throwaway database..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL server binaries (initdb, pg_ctl) are needed: install postgresql, or set ORLEANSSYNC_POSTGRES to a connection string." >&2
+    exit 1
+  fi
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test OrleansSync.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line for CI: "N passed, N failed".
+
+exit "$status"
