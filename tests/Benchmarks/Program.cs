@@ -1,0 +1,38 @@
+using System.Globalization;
+using OrleansSync.Benchmarks;
+using OrleansSync.Silo.Hosting;
+using OrleansSync.TestSupport;
+
+// Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
+// Prints a Markdown table for docs/BENCHMARKS.md. PostgreSQL is a throwaway server from the installed
+// binaries unless ORLEANSSYNC_POSTGRES names one.
+var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+var merges = options.GetValueOrDefault("merges", 20_000);
+var cells = options.GetValueOrDefault("cells", 1_000);
+var callers = options.GetValueOrDefault("callers", 64);
+
+Console.WriteLine($"Merges per second into {cells} cells, {callers} concurrent callers, {merges} merges each run, every merge a change.");
+var results = new List<MergeThroughput.Result> { MergeThroughput.InProcess(cells, merges, rounds: 20) };
+
+results.Add(await MergeThroughput.ThroughSilo("cell grains, in-memory storage", new SiloSettings { Storage = StorageKind.Memory }, cells, merges, callers));
+
+using (var directory = new TempDirectory("orleanssync-bench-"))
+{
+    var sqlite = new SiloSettings { Storage = StorageKind.Sqlite, DataDirectory = directory.Path };
+    results.Add(await MergeThroughput.ThroughSilo("cell grains, SQLite (durable)", sqlite, cells, merges, callers));
+}
+
+await using (var postgres = await PostgresServer.StartAsync())
+{
+    var database = await postgres.CreateDatabaseAsync("bench");
+    var settings = new SiloSettings { Storage = StorageKind.Postgres, PostgresConnectionString = database };
+    results.Add(await MergeThroughput.ThroughSilo("cell grains, PostgreSQL (durable)", settings, cells, merges, callers));
+}
+
+var memory = results[1].PerSecond;
+Console.WriteLine();
+Console.WriteLine("| run | merges | merges/s | p50 ms | p99 ms | in-memory ÷ this |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var r in results)
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {r.Name} | {r.Merges:N0} | {r.PerSecond:N0} | {(r.P50Ms > 0 ? r.P50Ms.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {(r.P99Ms > 0 ? r.P99Ms.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {memory / r.PerSecond:F2} |"));
