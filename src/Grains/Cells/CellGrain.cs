@@ -28,10 +28,19 @@ public sealed partial class CellGrain(
         if (!state.RecordExists) state.State.CreatedAt = state.State.UpdatedAt = DateTimeOffset.UtcNow;
         _stored = Snapshot();
         var until = DateTimeOffset.UtcNow + Lease;
-        foreach (var id in state.State.Subscribers)
+        foreach (var id in state.State.Subscribers.ToArray())
         {
-            var grainId = GrainId.Parse(id);
-            _subscribers[grainId] = new Subscriber(GrainFactory.GetGrain<ICellObserver>(grainId), until);
+            try
+            {
+                var grainId = GrainId.Parse(id);
+                _subscribers[grainId] = new Subscriber(GrainFactory.GetGrain<ICellObserver>(grainId), until);
+            }
+            catch (Exception error) when (error is FormatException or ArgumentException)
+            {
+                // A damaged subscriber entry must not make the cell unusable; it is dropped with the next write.
+                LogBadSubscriber(error, this.GetPrimaryKeyString(), id);
+                state.State.Subscribers.Remove(id);
+            }
         }
         return Task.CompletedTask;
     }
@@ -161,6 +170,9 @@ public sealed partial class CellGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing cell {CellId} failed; the change was not applied")]
     private partial void LogWriteFailed(Exception error, string cellId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId} dropped an unreadable stored subscriber id {Subscriber}")]
+    private partial void LogBadSubscriber(Exception error, string cellId, string subscriber);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying subscriber {Subscriber} of cell {CellId} failed")]
     private partial void LogNotifyFailed(Exception error, string cellId, GrainId subscriber);

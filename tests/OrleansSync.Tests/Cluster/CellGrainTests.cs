@@ -147,6 +147,30 @@ public sealed class CellGrainTests(SqliteClusterFixture fixture) : IClassFixture
         Assert.Equal(1, (await Cell(ids[7]).GetMetadata()).Version);
     }
 
+    [Fact]
+    public async Task A_damaged_stored_subscriber_does_not_make_the_cell_unusable()
+    {
+        var cell = Cell("damaged");
+        await cell.Merge(new NumberValue(42));
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(fixture.Cluster.SqliteConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE OrleansStorage SET PayloadBinary = CAST(replace(CAST(PayloadBinary AS TEXT), '\"subscribers\":[]', '\"subscribers\":[\"not a grain id\"]') AS BLOB) " +
+                "WHERE CAST(PayloadBinary AS TEXT) LIKE '%\"t\":\"number\",\"v\":42%'";
+            Assert.Equal(1, await damage.ExecuteNonQueryAsync());
+        }
+        await fixture.Cluster.Cluster.DeactivateAsync(cell);
+
+        Assert.Equal(new NumberValue(42), await cell.GetContent());
+        var recorder = new ChangeRecorder();
+        await using var subscriber = new CellSubscriber(Client, recorder.Record);
+        await subscriber.SubscribeAsync("damaged");
+        await cell.Merge(new NumberValue(42));
+        await Cell("damaged").Describe("repaired", CellKind.Value);
+        Assert.Equal("repaired", (await cell.GetMetadata()).Name);
+    }
+
     private static async Task<int> CellActivations(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Cell", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
 }

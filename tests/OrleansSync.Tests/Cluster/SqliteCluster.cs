@@ -23,6 +23,8 @@ public sealed class SqliteCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
+    public string SqliteConnectionString => new SiloSettings { Storage = StorageKind.Sqlite, DataDirectory = _directory.Path }.SqliteConnectionString;
+
     public static async Task<SqliteCluster> StartAsync(int silos = 2)
     {
         var directory = new TempDirectory();
