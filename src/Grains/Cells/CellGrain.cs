@@ -149,7 +149,9 @@ public sealed partial class CellGrain(
     {
         var s = state.State;
         var metadata = new CellMetadata(this.GetPrimaryKeyString(), s.Name, s.Kind, s.Version, s.CreatedAt, s.UpdatedAt);
-        return new CellSnapshot(metadata, s.Content, s.Content.Strongest(Worldview.AllIn, registry));
+        // Metadata and subscriber writes leave the content as it was: keep its strongest value.
+        var strongest = ReferenceEquals(s.Content, _stored?.Content) ? _stored.Strongest : s.Content.Strongest(Worldview.AllIn, registry);
+        return new CellSnapshot(metadata, s.Content, strongest);
     }
 
     private static CellState Copy(CellState s) => new()
