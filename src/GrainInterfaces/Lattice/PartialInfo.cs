@@ -20,8 +20,8 @@ public abstract class PartialInfo
     public virtual PartialInfo Strongest(Worldview worldview, MergeRegistry registry) => this;
 
     /// <summary>
-    /// Equality up to the lattice's equivalence: all contradictions are the same top element, and
-    /// wrapper types may ignore bookkeeping that does not change the information (see <see cref="Supported"/>).
+    /// Equality up to the lattice's equivalence: everything that knows nothing is the bottom, all
+    /// contradictions are the top, and a one-entry TMS is its supported value.
     /// </summary>
     public virtual bool IsEquivalentTo(PartialInfo other) => Equals(other) || (IsNothing && other.IsNothing);
 

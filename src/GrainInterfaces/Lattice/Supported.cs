@@ -39,7 +39,7 @@ public sealed class Supported(PartialInfo value, PremiseSet support) : PartialIn
         {
             var nogood = known.Support.Union(next.Support);
             if (merged is Contradiction c) nogood = nogood.Union(c.Premises);
-            return new Contradiction($"{known.Value} != {next.Value}", nogood);
+            return Contradiction.Between(known.Value, next.Value, nogood);
         }
         var knownHolds = merged.IsEquivalentTo(known.Value);
         var nextHolds = merged.IsEquivalentTo(next.Value);

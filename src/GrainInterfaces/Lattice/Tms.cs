@@ -61,7 +61,7 @@ public sealed class Tms : PartialInfo
     }
 
     public override bool IsEquivalentTo(PartialInfo other) =>
-        Equals(other) || (IsNothing && other.IsNothing) || (_entries.Length == 1 && other is Supported s && _entries[0].Equals(s));
+        base.IsEquivalentTo(other) || (_entries.Length == 1 && other is Supported s && _entries[0].Equals(s));
 
     public override bool Equals(object? obj) =>
         obj is Tms t && t._entries.Length == _entries.Length && _entries.All(e => t._entries.Contains(e));
