@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
@@ -53,7 +52,7 @@ public static class MergeThroughput
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOrleansSyncGrains(settings, new ConfigurationBuilder().Build());
+            silo.AddOrleansSyncGrains(settings);
             silo.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         });
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));

@@ -11,12 +11,9 @@ public static class Processes
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        using var process = new Process { StartInfo = info };
         var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        StartCapturing(process, output);
         using var cts = new CancellationTokenSource(timeout);
         try
         {
@@ -30,5 +27,20 @@ public static class Processes
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{fileName} {string.Join(' ', info.ArgumentList)} exited with {process.ExitCode}:\n{output}");
         lock (output) return output.ToString();
+    }
+
+    /// <summary>Starts the process, collecting stdout and stderr lines into <paramref name="output"/>; <paramref name="onLine"/> sees each stdout line.</summary>
+    public static void StartCapturing(Process process, StringBuilder output, Action<string>? onLine = null)
+    {
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            onLine?.Invoke(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 }

@@ -45,17 +45,11 @@ public sealed class SiloProcess : IAsyncDisposable
         var output = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains(ReadyLine, StringComparison.Ordinal)) ready.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"The silo exited before it was ready:\n{Snapshot(output)}"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        Processes.StartCapturing(process, output, line =>
+        {
+            if (line.Contains(ReadyLine, StringComparison.Ordinal)) ready.TrySetResult();
+        });
 
         var silo = new SiloProcess(process, output, siloPort, gatewayPort);
         try

@@ -35,12 +35,15 @@ public static class SiloBuilderExtensions
         return silo.AddOrleansSyncGrains(settings, configuration);
     }
 
-    /// <summary>The grains and their storage, without clustering (test clusters bring their own).</summary>
-    public static ISiloBuilder AddOrleansSyncGrains(this ISiloBuilder silo, SiloSettings settings, IConfiguration configuration)
+    /// <summary>
+    /// The grains and their storage, without clustering (test clusters bring their own). Without
+    /// <paramref name="configuration"/>, cell options keep their defaults.
+    /// </summary>
+    public static ISiloBuilder AddOrleansSyncGrains(this ISiloBuilder silo, SiloSettings settings, IConfiguration? configuration = null)
     {
         silo.Services.AddSingleton(MergeRegistry.Default);
         silo.Services.AddSingleton(PartialInfoCodec.Default);
-        silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
+        if (configuration is not null) silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = settings.CollectionAge);
 
         if (settings.Storage == StorageKind.Memory)

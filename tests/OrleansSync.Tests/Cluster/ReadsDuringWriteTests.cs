@@ -23,8 +23,7 @@ public sealed class ReadsDuringWriteTests
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddOrleansSyncGrains(new SiloSettings { Storage = StorageKind.Memory },
-                new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+            silo.AddOrleansSyncGrains(new SiloSettings { Storage = StorageKind.Memory });
             silo.Services.AddKeyedSingleton<IGrainStorage>(CellStorage.ProviderName, storage);
         });
         await using var cluster = builder.Build();

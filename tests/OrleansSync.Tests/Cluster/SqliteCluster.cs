@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansSync.Grains.Cells;
@@ -31,7 +30,7 @@ public sealed class SqliteCluster : IAsyncDisposable
         var settings = new SiloSettings { Storage = StorageKind.Sqlite, DataDirectory = directory.Path };
         await SchemaInstaller.EnsureAsync(settings);
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansSyncGrains(settings, new ConfigurationBuilder().Build()));
+        builder.ConfigureSilo((_, silo) => silo.AddOrleansSyncGrains(settings));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new SqliteCluster(cluster, directory);
