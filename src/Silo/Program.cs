@@ -15,6 +15,6 @@ builder.UseOrleans(silo => silo.UseOrleansSync(settings, builder.Configuration))
 using var host = builder.Build();
 await host.StartAsync();
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansSync.Silo");
-SiloLog.Ready(log, settings.Storage, settings.Storage == StorageKind.Sqlite ? settings.SqliteConnectionString : "(configured)",
+SiloLog.Ready(log, MachineIdentity.Resolve(settings).Id, settings.Storage, settings.Storage == StorageKind.Sqlite ? settings.SqliteConnectionString : "(configured)",
     settings.SiloPort, settings.GatewayPort);
 await host.WaitForShutdownAsync();

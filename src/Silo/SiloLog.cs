@@ -7,6 +7,6 @@ internal static partial class SiloLog
 {
     // Scripts and tests wait for this line ("OrleansSync silo ready") to know the silo accepts clients.
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "OrleansSync silo ready: storage {Storage} ({Location}), silo port {SiloPort}, gateway port {GatewayPort}")]
-    public static partial void Ready(ILogger logger, StorageKind storage, string location, int siloPort, int gatewayPort);
+        Message = "OrleansSync silo ready: machine {Machine}, storage {Storage} ({Location}), silo port {SiloPort}, gateway port {GatewayPort}")]
+    public static partial void Ready(ILogger logger, string machine, StorageKind storage, string location, int siloPort, int gatewayPort);
 }

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using OrleansSync.Lattice;
+using OrleansSync.Premises;
 
 namespace OrleansSync.Cells;
 
@@ -41,4 +42,21 @@ public interface ICellGrain : IGrainWithStringKey
 
     [Alias("Unsubscribe")]
     Task Unsubscribe(ICellObserver observer);
+
+    /// <summary>
+    /// Registers a propagator that reads this cell: it is woken (on its own machine) whenever the strongest
+    /// value changes. Outputs are not neighbours: writing a cell never wakes its writers.
+    /// </summary>
+    [Alias("AddNeighbor")]
+    Task AddNeighbor(string propagatorId);
+
+    [Alias("RemoveNeighbor")]
+    Task RemoveNeighbor(string propagatorId);
+
+    [AlwaysInterleave, Alias("GetNeighbors")]
+    Task<IReadOnlyList<string>> GetNeighbors();
+
+    /// <summary>The worldview changed its belief in a premise this cell's content mentions.</summary>
+    [Alias("PremiseChanged")]
+    Task PremiseChanged(string premise, PremiseBelief belief);
 }

@@ -1,32 +1,51 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSync.Cells;
+using OrleansSync.Grains.Machines;
+using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Lattice;
+using OrleansSync.Premises;
+using OrleansSync.Propagation;
+using OrleansSync.Propagators;
 
 namespace OrleansSync.Grains.Cells;
 
 /// <summary>
-/// A cell: merges increments into its full content, stores the result before acknowledging, and
-/// notifies subscribers of each change. Reads are served from the last stored snapshot, so they
-/// interleave with a merge in progress and never see state that is not yet durable.
+/// A cell: merges increments into its full content, stores the result before acknowledging, and then
+/// tells subscribers and wakes the propagators that read it. Reads are served from the last stored
+/// snapshot, so they interleave with a merge in progress and never see state that is not yet durable.
 /// </summary>
+/// <remarks>
+/// The strongest value is derived under the worldview: the cell registers with every premise its content
+/// mentions and keeps their beliefs, which the worldview updates through the premise grains. Propagators
+/// are woken one-way, and only when the strongest value changed; a cell never waits on a propagator.
+/// </remarks>
 [GrainType("cell")]
 public sealed partial class CellGrain(
     [PersistentState("cell", CellStorage.ProviderName)] IPersistentState<CellState> state,
     MergeRegistry registry,
     IOptions<CellOptions> options,
+    MachineDirectory machines,
+    PropagationTracker tracker,
     ILogger<CellGrain> logger) : Grain, ICellGrain
 {
     private readonly Dictionary<GrainId, Subscriber> _subscribers = [];
+    private readonly Dictionary<string, PremiseBelief> _beliefs = new(StringComparer.Ordinal);
     private CellSnapshot _stored = null!;
+    private PartialInfo? _reported;
 
     private TimeSpan Lease => options.Value.SubscriptionLease;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string Id => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (!state.RecordExists) state.State.CreatedAt = state.State.UpdatedAt = DateTimeOffset.UtcNow;
-        _stored = Snapshot();
+        await LearnBeliefs(state.State.Content);
+        _stored = Snapshot(Derive(state.State.Content));
+        // A contradiction stored before a restart was reported then (or will be by the next change).
+        if (_stored.Strongest.IsContradiction) _reported = _stored.Strongest;
         var until = DateTimeOffset.UtcNow + Lease;
         foreach (var id in state.State.Subscribers.ToArray())
         {
@@ -38,11 +57,10 @@ public sealed partial class CellGrain(
             catch (Exception error) when (error is FormatException or ArgumentException)
             {
                 // A damaged subscriber entry must not make the cell unusable; it is dropped with the next write.
-                LogBadSubscriber(error, this.GetPrimaryKeyString(), id);
+                LogBadSubscriber(error, Id, id);
                 state.State.Subscribers.Remove(id);
             }
         }
-        return Task.CompletedTask;
     }
 
     public async Task<MergeResult> Merge(PartialInfo increment)
@@ -52,15 +70,32 @@ public sealed partial class CellGrain(
         var merged = registry.Merge(before, increment);
         if (ReferenceEquals(merged, before)) return new MergeResult(false, _stored.Strongest, _stored.Metadata.Version);
 
+        await LearnBeliefs(merged);
+        var previous = _stored.Strongest;
         await Write(s =>
         {
             s.Content = merged;
             s.Version++;
             s.UpdatedAt = DateTimeOffset.UtcNow;
-        });
-        if (_stored.Strongest.IsContradiction) LogContradiction(_stored.Metadata.Id, _stored.Strongest);
-        Notify(new CellChange(_stored.Metadata.Id, _stored.Metadata.Version, _stored.Strongest, _stored.Metadata.UpdatedAt));
+        }, Derive(merged));
+        Announce(previous);
         return new MergeResult(true, _stored.Strongest, _stored.Metadata.Version);
+    }
+
+    public async Task PremiseChanged(string premise, PremiseBelief belief)
+    {
+        if (!_beliefs.TryGetValue(premise, out var known) || known.Version >= belief.Version) return;
+        _beliefs[premise] = belief;
+        var strongest = Derive(state.State.Content);
+        if (strongest.Equals(_stored.Strongest)) return;
+        // The content is unchanged but what it says is not: a new version, so subscribers see the change.
+        var previous = _stored.Strongest;
+        await Write(s =>
+        {
+            s.Version++;
+            s.UpdatedAt = DateTimeOffset.UtcNow;
+        }, strongest);
+        Announce(previous);
     }
 
     public async Task<CellMetadata> Describe(string name, CellKind kind)
@@ -84,6 +119,21 @@ public sealed partial class CellGrain(
 
     public Task<CellSnapshot> GetSnapshot() => Task.FromResult(_stored);
 
+    public Task<IReadOnlyList<string>> GetNeighbors() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Neighbors]);
+
+    public async Task AddNeighbor(string propagatorId)
+    {
+        PropagatorIds.MachineOf(propagatorId);
+        if (state.State.Neighbors.Contains(propagatorId)) return;
+        await Write(s => s.Neighbors = [.. s.Neighbors.Append(propagatorId).Order(StringComparer.Ordinal)]);
+    }
+
+    public async Task RemoveNeighbor(string propagatorId)
+    {
+        if (!state.State.Neighbors.Contains(propagatorId)) return;
+        await Write(s => s.Neighbors = [.. s.Neighbors.Where(n => n != propagatorId)]);
+    }
+
     public async Task<SubscriptionGrant> Subscribe(ICellObserver observer)
     {
         var id = observer.GetGrainId();
@@ -104,8 +154,31 @@ public sealed partial class CellGrain(
         return Write(s => s.Subscribers = ids);
     }
 
+    /// <summary>Registers with the premises the content mentions that this cell does not know yet.</summary>
+    private async Task LearnBeliefs(PartialInfo content)
+    {
+        var unknown = PremisesOf(content).Where(p => !_beliefs.ContainsKey(p)).ToArray();
+        if (unknown.Length == 0) return;
+        var beliefs = await Task.WhenAll(unknown.Select(p => GrainFactory.GetGrain<IPremiseGrain>(p).Register(Id)));
+        for (var i = 0; i < unknown.Length; i++)
+            if (!_beliefs.TryGetValue(unknown[i], out var known) || known.Version < beliefs[i].Version) _beliefs[unknown[i]] = beliefs[i];
+    }
+
+    private static IEnumerable<string> PremisesOf(PartialInfo content) => content switch
+    {
+        Supported s => s.Support.Items,
+        Tms t => t.Entries.SelectMany(e => e.Support.Items).Distinct(),
+        _ => [],
+    };
+
+    private PartialInfo Derive(PartialInfo content)
+    {
+        var kickedOut = _beliefs.Where(b => !b.Value.In).Select(b => b.Key).ToArray();
+        return content.Strongest(kickedOut.Length == 0 ? Worldview.AllIn : new Worldview(PremiseSet.Of(kickedOut)), registry);
+    }
+
     /// <summary>Applies a change and stores it; on a storage failure the change is undone and the error surfaces.</summary>
-    private async Task Write(Action<CellState> change)
+    private async Task Write(Action<CellState> change, PartialInfo? strongest = null)
     {
         var previous = Copy(state.State);
         change(state.State);
@@ -116,13 +189,59 @@ public sealed partial class CellGrain(
         catch (Exception error)
         {
             state.State = previous;
-            LogWriteFailed(error, this.GetPrimaryKeyString());
+            LogWriteFailed(error, Id);
             throw;
         }
-        _stored = Snapshot();
+        _stored = Snapshot(strongest ?? _stored.Strongest);
     }
 
-    private void Notify(CellChange change)
+    /// <summary>After a stored change: notify subscribers; if the strongest value changed, wake propagators and keep the worldview informed.</summary>
+    private void Announce(PartialInfo previousStrongest)
+    {
+        var metadata = _stored.Metadata;
+        var strongest = _stored.Strongest;
+        NotifySubscribers(new CellChange(metadata.Id, metadata.Version, strongest, metadata.UpdatedAt));
+        if (strongest.Equals(previousStrongest)) return;
+        WakeNeighbors(metadata.Version);
+        ReportToWorldview(strongest, metadata.Version);
+    }
+
+    private void WakeNeighbors(long version)
+    {
+        foreach (var propagatorId in state.State.Neighbors)
+        {
+            var machine = PropagatorIds.MachineOf(propagatorId);
+            // A propagator whose machine is down catches up from current values when the machine returns.
+            if (!machines.IsActive(machine))
+            {
+                LogMachineDown(Id, propagatorId, machine);
+                continue;
+            }
+            var propagator = GrainFactory.GetGrain<IPropagatorGrain>(propagatorId);
+            var cellId = Id;
+            tracker.Send(() => propagator.Wake(cellId, version), $"wake {propagatorId} from {cellId}");
+        }
+    }
+
+    private void ReportToWorldview(PartialInfo strongest, long version)
+    {
+        var worldview = GrainFactory.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key);
+        var cellId = Id;
+        if (strongest is Contradiction contradiction)
+        {
+            if (contradiction.Equals(_reported)) return;
+            LogContradiction(cellId, contradiction);
+            _reported = contradiction;
+            tracker.Send(() => worldview.ReportContradiction(cellId, version, contradiction), $"contradiction in {cellId}");
+        }
+        else if (_reported is not null)
+        {
+            _reported = null;
+            tracker.Send(() => worldview.ReportResolved(cellId, version), $"resolution of {cellId}");
+        }
+    }
+
+    private void NotifySubscribers(CellChange change)
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var (id, subscriber) in _subscribers.ToArray())
@@ -145,12 +264,10 @@ public sealed partial class CellGrain(
         }
     }
 
-    private CellSnapshot Snapshot()
+    private CellSnapshot Snapshot(PartialInfo strongest)
     {
         var s = state.State;
-        var metadata = new CellMetadata(this.GetPrimaryKeyString(), s.Name, s.Kind, s.Version, s.CreatedAt, s.UpdatedAt);
-        // Metadata and subscriber writes leave the content as it was: keep its strongest value.
-        var strongest = ReferenceEquals(s.Content, _stored?.Content) ? _stored.Strongest : s.Content.Strongest(Worldview.AllIn, registry);
+        var metadata = new CellMetadata(Id, s.Name, s.Kind, s.Version, s.CreatedAt, s.UpdatedAt);
         return new CellSnapshot(metadata, s.Content, strongest);
     }
 
@@ -163,11 +280,12 @@ public sealed partial class CellGrain(
         UpdatedAt = s.UpdatedAt,
         Content = s.Content,
         Subscribers = [.. s.Subscribers],
+        Neighbors = [.. s.Neighbors],
     };
 
     private sealed record Subscriber(ICellObserver Observer, DateTimeOffset Until);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId} holds a contradiction: {Contradiction}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} holds a contradiction: {Contradiction}")]
     private partial void LogContradiction(string cellId, PartialInfo contradiction);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing cell {CellId} failed; the change was not applied")]
@@ -178,4 +296,7 @@ public sealed partial class CellGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying subscriber {Subscriber} of cell {CellId} failed")]
     private partial void LogNotifyFailed(Exception error, string cellId, GrainId subscriber);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cell {CellId} did not wake {PropagatorId}: machine {Machine} is not active")]
+    private partial void LogMachineDown(string cellId, string propagatorId, string machine);
 }

@@ -23,4 +23,7 @@ public sealed class CellState
     [Id(5)] public PartialInfo Content { get; set; } = Nothing.Instance;
 
     [Id(6)] public List<string> Subscribers { get; set; } = [];
+
+    /// <summary>Ids of the propagators that read this cell, woken on their own machines when the strongest value changes.</summary>
+    [Id(7)] public List<string> Neighbors { get; set; } = [];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using OrleansSync.Grains.Cells;
+using OrleansSync.Grains.Machines;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Lattice;
 using OrleansSync.Lattice.Json;
@@ -45,6 +46,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton(PartialInfoCodec.Default);
         if (configuration is not null) silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = settings.CollectionAge);
+        silo.AddPropagatorNetwork(MachineIdentity.Resolve(settings));
 
         if (settings.Storage == StorageKind.Memory)
         {

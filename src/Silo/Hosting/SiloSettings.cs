@@ -33,6 +33,16 @@ public sealed record SiloSettings
     /// <summary>How long a grain may stay idle before it is deactivated (lazy loading).</summary>
     public TimeSpan CollectionAge { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>This silo's machine id; unique in the cluster. Unset: generated once and kept in the data directory.</summary>
+    public string? MachineId { get; init; }
+
+    public string? MachineName { get; init; }
+
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A machine without a heartbeat for this long is inactive.</summary>
+    public TimeSpan InactiveAfter { get; init; } = TimeSpan.FromSeconds(30);
+
     public string SqliteConnectionString =>
         $"Data Source={Path.Combine(Path.GetFullPath(DataDirectory), "orleanssync.db")};Pooling=True;Default Timeout=30";
 
@@ -63,6 +73,10 @@ public sealed record SiloSettings
             GatewayPort = section.GetValue("GatewayPort", defaults.GatewayPort),
             AdvertisedAddress = section["AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : defaults.AdvertisedAddress,
             CollectionAge = section.GetValue("CollectionAge", defaults.CollectionAge),
+            MachineId = section["MachineId"] is { Length: > 0 } machine ? machine : null,
+            MachineName = section["MachineName"] is { Length: > 0 } machineName ? machineName : null,
+            HeartbeatInterval = section.GetValue("HeartbeatInterval", defaults.HeartbeatInterval),
+            InactiveAfter = section.GetValue("InactiveAfter", defaults.InactiveAfter),
         };
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using Orleans.TestingHost;
 using OrleansSync.Grains.Cells;
 using OrleansSync.Silo.Hosting;
@@ -24,17 +25,41 @@ public sealed class SqliteCluster : IAsyncDisposable
 
     public string SqliteConnectionString => new SiloSettings { Storage = StorageKind.Sqlite, DataDirectory = _directory.Path }.SqliteConnectionString;
 
-    public static async Task<SqliteCluster> StartAsync(int silos = 2)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos; silo i is machine <c>machines[i]</c> (default A, B, C...).
+    /// <paramref name="configure"/> adds per-machine services, such as a machine's own propagator implementations.
+    /// </summary>
+    public static async Task<SqliteCluster> StartAsync(int silos = 2, string[]? machines = null, Action<string, ISiloBuilder>? configure = null)
     {
         var directory = new TempDirectory();
-        var settings = new SiloSettings { Storage = StorageKind.Sqlite, DataDirectory = directory.Path };
+        var settings = new SiloSettings
+        {
+            Storage = StorageKind.Sqlite,
+            DataDirectory = directory.Path,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(250),
+            InactiveAfter = TimeSpan.FromSeconds(2),
+        };
         await SchemaInstaller.EnsureAsync(settings);
+        machines ??= [.. Enumerable.Range(0, silos).Select(i => ((char)('A' + i)).ToString())];
         var builder = new InProcessTestClusterBuilder((short)silos);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansSyncGrains(settings));
+        SqliteCluster? created = null;
+        var started = 0;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Silos are configured in start order; a silo started later is the machine the test asked for.
+            var index = Interlocked.Increment(ref started) - 1;
+            var machine = index < machines.Length ? machines[index] : created?.NextMachine ?? throw new InvalidOperationException("Set NextMachine before starting another silo.");
+            silo.AddOrleansSyncGrains(settings with { MachineId = machine });
+            configure?.Invoke(machine, silo);
+        });
         var cluster = builder.Build();
+        created = new SqliteCluster(cluster, directory);
         await cluster.DeployAsync();
-        return new SqliteCluster(cluster, directory);
+        return created;
     }
+
+    /// <summary>The machine id the next silo started by the test (after deployment) will have.</summary>
+    public string? NextMachine { get; set; }
 
     public async ValueTask DisposeAsync()
     {

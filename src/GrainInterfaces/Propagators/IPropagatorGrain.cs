@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+using OrleansSync.Propagation;
+
+namespace OrleansSync.Propagators;
+
+/// <summary>
+/// A propagator, keyed by its id (<c>{machine}/{local id}</c>) and activated only on its machine. It keeps
+/// its metadata; the implementation behind its name is the machine's own.
+/// </summary>
+[Alias("OrleansSync.IPropagatorGrain")]
+public interface IPropagatorGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the propagator: stores it, registers it with its input cells and the machine registry, and
+    /// runs it once. Attaching the same spec again only runs it; a different spec under the same id fails.
+    /// </summary>
+    [Alias("Attach")]
+    Task<PropagatorInfo> Attach(PropagatorSpec spec);
+
+    /// <summary>An input's strongest value changed (to <paramref name="version"/>); runs unless that version was already seen.</summary>
+    [Alias("Wake")]
+    Task Wake(string cellId, long version);
+
+    /// <summary>Runs from the inputs' current values (after the machine was down, or on demand).</summary>
+    [Alias("CatchUp")]
+    Task CatchUp();
+
+    /// <summary>Unregisters from cells and the registry; the metadata stays, marked disposed (history).</summary>
+    [Alias("Detach")]
+    Task<PropagatorInfo> Detach();
+
+    [AlwaysInterleave, Alias("GetInfo")]
+    Task<PropagatorInfo> GetInfo();
+}

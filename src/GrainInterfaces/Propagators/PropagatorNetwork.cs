@@ -1,0 +1,73 @@
+using OrleansSync.Cells;
+using OrleansSync.Lattice;
+using OrleansSync.Machines;
+using OrleansSync.Premises;
+using OrleansSync.Propagation;
+
+namespace OrleansSync.Propagators;
+
+/// <summary>
+/// The propagator network as a backend service or test uses it, over any grain factory (a cluster client
+/// or a grain): tell cells, create and dispose propagators on machines, change the worldview, and wait
+/// for quiescence.
+/// </summary>
+public sealed class PropagatorNetwork(IGrainFactory grains)
+{
+    public ICellGrain Cell(string cellId) => grains.GetGrain<ICellGrain>(cellId);
+
+    public Task<MergeResult> Tell(string cellId, PartialInfo increment) => Cell(cellId).Merge(increment);
+
+    public Task<PartialInfo> Strongest(string cellId) => Cell(cellId).GetStrongest();
+
+    public Task<PropagatorInfo> Create(PropagatorSpec spec) => grains.GetGrain<IPropagatorGrain>(spec.Id).Attach(spec);
+
+    public Task<PropagatorInfo> Create(string machine, string implementation, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs,
+        IReadOnlyList<PartialInfo>? arguments = null, string? localId = null) =>
+        Create(new PropagatorSpec(PropagatorIds.New(machine, localId), implementation, [.. inputs], [.. outputs], [.. arguments ?? []]));
+
+    /// <summary>A one-way propagator whose last cell is its output.</summary>
+    public Task<PropagatorInfo> Primitive(string machine, string implementation, params string[] cells) =>
+        Create(machine, implementation, cells[..^1], [cells[^1]]);
+
+    /// <summary>A multidirectional constraint (sum, product, quadratic, sync): every cell is input and output.</summary>
+    public Task<PropagatorInfo> Constraint(string machine, string implementation, params string[] cells) =>
+        Create(machine, implementation, cells, cells);
+
+    public Task<PropagatorInfo> Constant(string machine, PartialInfo value, string cellId) =>
+        Create(machine, BuiltInPropagators.Constant, [], [cellId], [value]);
+
+    /// <summary>The cell holds one of <paramref name="values"/>; which one is searched for (amb).</summary>
+    public Task<PropagatorInfo> Amb(string machine, string cellId, params PartialInfo[] values) =>
+        Create(machine, BuiltInPropagators.Amb, [], [cellId], values);
+
+    public Task<PropagatorInfo> Dispose(string propagatorId) => grains.GetGrain<IPropagatorGrain>(propagatorId).Detach();
+
+    /// <summary>
+    /// The propagator's state; if its machine is not active the propagator cannot be reached, and its
+    /// registered spec is returned with <see cref="PropagatorStatus.WaitingForMachine"/>.
+    /// </summary>
+    public async Task<PropagatorInfo> Status(string propagatorId)
+    {
+        var registry = grains.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
+        var machine = await registry.GetMachine(PropagatorIds.MachineOf(propagatorId));
+        if (machine is { Active: false })
+        {
+            var spec = (await registry.GetPropagators(machine.Id)).FirstOrDefault(p => p.Id == propagatorId)
+                ?? throw new KeyNotFoundException($"Propagator '{propagatorId}' is not registered on machine '{machine.Id}'.");
+            return new PropagatorInfo(spec, machine.ConnectedAt, null, PropagatorStatus.WaitingForMachine,
+                $"machine '{machine.Id}' was last seen {machine.LastSeen:O}", 0);
+        }
+        return await grains.GetGrain<IPropagatorGrain>(propagatorId).GetInfo();
+    }
+
+    public Task<WorldviewSnapshot> KickOut(string premise) => Worldview.KickOut(premise);
+
+    public Task<WorldviewSnapshot> BringIn(string premise) => Worldview.BringIn(premise);
+
+    public IWorldviewGrain Worldview => grains.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key);
+
+    public IMachineRegistryGrain Registry => grains.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
+
+    public Task<QuiescenceReport> WaitForQuiescence(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Quiescence.WaitAsync(grains, timeout, cancellationToken);
+}

@@ -1,0 +1,30 @@
+using OrleansSync.Machines;
+using OrleansSync.Propagation;
+
+namespace OrleansSync.Grains.Machines;
+
+/// <summary>The registry's stored state: machines (never deleted) and the live propagators by id.</summary>
+[GenerateSerializer, Alias("os.machine-registry-state")]
+public sealed class MachineRegistryState
+{
+    [Id(0)] public Dictionary<string, MachineRecord> Machines { get; set; } = [];
+
+    [Id(1)] public Dictionary<string, PropagatorSpec> Propagators { get; set; } = [];
+}
+
+[GenerateSerializer, Alias("os.machine-record")]
+public sealed class MachineRecord
+{
+    [Id(0)] public string Id { get; set; } = "";
+
+    [Id(1)] public string Name { get; set; } = "";
+
+    [Id(2)] public MachineKind Kind { get; set; }
+
+    [Id(3)] public DateTimeOffset ConnectedAt { get; set; }
+
+    [Id(4)] public DateTimeOffset LastSeen { get; set; }
+
+    /// <summary>Shut down cleanly; cleared by the next heartbeat.</summary>
+    [Id(5)] public bool Stopped { get; set; }
+}

@@ -1,0 +1,58 @@
+using OrleansSync.Cells;
+using OrleansSync.Grains.Propagation;
+using OrleansSync.Grains.Storage;
+using OrleansSync.Premises;
+
+namespace OrleansSync.Grains.Premises;
+
+/// <summary>
+/// One premise: the premise → cells index, so a belief change re-evaluates exactly the cells that depend
+/// on it. Its belief is read from the worldview on activation and then kept current by the worldview's pushes.
+/// </summary>
+[GrainType("premise")]
+public sealed class PremiseGrain(
+    [PersistentState("premise", CellStorage.ProviderName)] IPersistentState<PremiseState> state,
+    PropagationTracker tracker) : Grain, IPremiseGrain
+{
+    private PremiseBelief _belief = new(true, -1);
+    private HashSet<string> _cells = [];
+
+    private string Premise => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _cells = [.. state.State.Cells];
+        _belief = await GrainFactory.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key).GetBelief(Premise);
+    }
+
+    public async Task<PremiseBelief> Register(string cellId)
+    {
+        if (_cells.Add(cellId))
+        {
+            state.State.Cells = [.. _cells.Order(StringComparer.Ordinal)];
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                _cells.Remove(cellId);
+                state.State.Cells.Remove(cellId);
+                throw;
+            }
+        }
+        return _belief;
+    }
+
+    public Task Believe(PremiseBelief belief)
+    {
+        if (belief.Version <= _belief.Version) return Task.CompletedTask;
+        _belief = belief;
+        foreach (var cellId in _cells)
+        {
+            var cell = GrainFactory.GetGrain<ICellGrain>(cellId);
+            tracker.Send(() => cell.PremiseChanged(Premise, belief), $"premise {Premise} to cell {cellId}");
+        }
+        return Task.CompletedTask;
+    }
+}

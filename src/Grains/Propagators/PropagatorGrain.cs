@@ -1,0 +1,207 @@
+using Microsoft.Extensions.Logging;
+using OrleansSync.Cells;
+using OrleansSync.Grains.Machines;
+using OrleansSync.Grains.Storage;
+using OrleansSync.Lattice;
+using OrleansSync.Machines;
+using OrleansSync.Premises;
+using OrleansSync.Propagation;
+using OrleansSync.Propagators;
+
+namespace OrleansSync.Grains.Propagators;
+
+/// <summary>
+/// A propagator on its machine. A run reads its inputs' strongest values, skips when one is nothing or a
+/// contradiction, computes with this machine's implementation, and merges the results into the outputs,
+/// awaiting only those merges: cells never wait on propagators, so cycles cannot deadlock, and they end
+/// when merges stop changing anything.
+/// </summary>
+[GrainType("propagator"), MachinePlacement]
+public sealed partial class PropagatorGrain(
+    [PersistentState("propagator", CellStorage.ProviderName)] IPersistentState<PropagatorState> state,
+    PropagatorCatalog catalog,
+    MachineDirectory machines,
+    ILogger<PropagatorGrain> logger) : Grain, IPropagatorGrain
+{
+    private readonly Dictionary<string, long> _seen = [];
+    private PropagatorStatus _status = PropagatorStatus.Created;
+    private string _detail = "";
+    private long _runs;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private PropagatorSpec Spec => state.State.Spec!;
+
+    private bool Live => state.State.Spec is not null && state.State.DisposedAt is null;
+
+    public async Task<PropagatorInfo> Attach(PropagatorSpec spec)
+    {
+        Validate(spec);
+        if (state.State.Spec is { } known)
+        {
+            if (state.State.DisposedAt is not null) throw new InvalidOperationException($"Propagator '{Id}' was disposed; create a new one.");
+            if (!known.SameAs(spec)) throw new InvalidOperationException($"Propagator '{Id}' already exists with a different spec.");
+        }
+        else
+        {
+            state.State.Spec = spec;
+            state.State.CreatedAt = DateTimeOffset.UtcNow;
+            await state.WriteStateAsync();
+        }
+        await Task.WhenAll(spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddNeighbor(Id)));
+        await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).RegisterPropagator(spec);
+        await Run();
+        return Info();
+    }
+
+    public async Task Wake(string cellId, long version)
+    {
+        if (!Live || _seen.GetValueOrDefault(cellId, -1) >= version) return;
+        await Run();
+    }
+
+    public async Task CatchUp()
+    {
+        if (Live) await Run();
+    }
+
+    public async Task<PropagatorInfo> Detach()
+    {
+        if (state.State.Spec is null) throw new KeyNotFoundException($"There is no propagator '{Id}'.");
+        if (state.State.DisposedAt is not null) return Info();
+        foreach (var child in state.State.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child).Detach();
+        await Task.WhenAll(Spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).RemoveNeighbor(Id)));
+        await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).UnregisterPropagator(Id);
+        state.State.DisposedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    public Task<PropagatorInfo> GetInfo() =>
+        state.State.Spec is null ? throw new KeyNotFoundException($"There is no propagator '{Id}'.") : Task.FromResult(Info());
+
+    private void Validate(PropagatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Id != Id) throw new ArgumentException($"Spec id '{spec.Id}' does not match grain '{Id}'.");
+        if (spec.Machine != machines.LocalMachine)
+            throw new InvalidOperationException($"Propagator '{Id}' belongs to machine '{spec.Machine}' but was activated on '{machines.LocalMachine}'.");
+        var implementation = catalog.Find(spec.Implementation)
+            ?? throw new ArgumentException($"Machine '{spec.Machine}' has no propagator implementation named '{spec.Implementation}'.");
+        if (implementation is AmbPropagator && spec.Arguments.Count == 0) throw new ArgumentException($"amb '{Id}' has no values to choose from.");
+        if (spec.Inputs.Concat(spec.Outputs).Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("Cell ids must not be empty.");
+        if (spec.Outputs.Count == 0) throw new ArgumentException($"Propagator '{Id}' has no output cell.");
+    }
+
+    private async Task Run()
+    {
+        var implementation = catalog.Find(Spec.Implementation);
+        if (implementation is null)
+        {
+            SetStatus(PropagatorStatus.Failed, $"machine '{machines.LocalMachine}' no longer has an implementation named '{Spec.Implementation}'");
+            return;
+        }
+        var snapshots = await Task.WhenAll(Spec.Inputs.Select(c => GrainFactory.GetGrain<ICellGrain>(c).GetSnapshot()));
+        foreach (var s in snapshots) _seen[s.Metadata.Id] = Math.Max(_seen.GetValueOrDefault(s.Metadata.Id, -1), s.Metadata.Version);
+        var inputs = snapshots.Select(s => s.Strongest).ToArray();
+        _runs++;
+        switch (implementation)
+        {
+            case ICompoundPropagator compound:
+                await Expand(compound, inputs);
+                break;
+            case AmbPropagator:
+                await Choose();
+                break;
+            case IPrimitivePropagator primitive:
+                await Compute(primitive, inputs);
+                break;
+            default:
+                SetStatus(PropagatorStatus.Failed, $"'{Spec.Implementation}' is neither primitive nor compound");
+                break;
+        }
+    }
+
+    private async Task Compute(IPrimitivePropagator primitive, PartialInfo[] inputs)
+    {
+        var unusable = Array.FindIndex(inputs, i => i.IsContradiction || (i.IsNothing && !primitive.AcceptsNothing));
+        if (unusable >= 0)
+        {
+            SetStatus(PropagatorStatus.WaitingForInputs, $"input '{Spec.Inputs[unusable]}' is {(inputs[unusable].IsNothing ? "nothing" : "a contradiction")}");
+            return;
+        }
+        IReadOnlyList<PartialInfo> outputs;
+        try
+        {
+            outputs = primitive.Compute(inputs, Spec.Arguments, Spec.Outputs.Count);
+            if (outputs.Count != Spec.Outputs.Count) throw new InvalidOperationException($"returned {outputs.Count} values for {Spec.Outputs.Count} outputs");
+        }
+        catch (Exception error)
+        {
+            LogImplementationFailed(error, Id, Spec.Implementation);
+            SetStatus(PropagatorStatus.Failed, error.Message);
+            return;
+        }
+        await Task.WhenAll(outputs.Select((value, i) => value.IsNothing ? Task.CompletedTask : GrainFactory.GetGrain<ICellGrain>(Spec.Outputs[i]).Merge(value)));
+        SetStatus(PropagatorStatus.Ran, "");
+    }
+
+    /// <summary>Builds the sub-network once, when some input holds information (MIT's delayed blueprint).</summary>
+    private async Task Expand(ICompoundPropagator compound, PartialInfo[] inputs)
+    {
+        if (state.State.Expanded)
+        {
+            SetStatus(PropagatorStatus.Ran, $"expanded into {state.State.Children.Count} propagators");
+            return;
+        }
+        if (inputs.Length > 0 && inputs.All(i => i.IsNothing))
+        {
+            SetStatus(PropagatorStatus.WaitingForInputs, "every input is nothing; not expanded yet");
+            return;
+        }
+        var builder = new SubnetBuilder(Spec);
+        try
+        {
+            compound.Build(builder);
+        }
+        catch (Exception error)
+        {
+            LogImplementationFailed(error, Id, Spec.Implementation);
+            SetStatus(PropagatorStatus.Failed, error.Message);
+            return;
+        }
+        // Children get ids derived from this one, so a second attempt after a failure attaches the same network.
+        foreach (var child in builder.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
+        state.State.Expanded = true;
+        state.State.Children = [.. builder.Children.Select(c => c.Id)];
+        await state.WriteStateAsync();
+        SetStatus(PropagatorStatus.Ran, $"expanded into {builder.Children.Count} propagators");
+    }
+
+    /// <summary>Registers the choices with the worldview (which believes one of them) before they reach the cell.</summary>
+    private async Task Choose()
+    {
+        if (!state.State.Expanded)
+        {
+            var premises = Enumerable.Range(0, Spec.Arguments.Count).Select(i => AmbPropagator.Hypothetical(Id, i)).ToArray();
+            await GrainFactory.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key).RegisterAmb(Id, premises);
+            state.State.Expanded = true;
+            await state.WriteStateAsync();
+        }
+        var choices = AmbPropagator.Choices(Id, Spec.Arguments);
+        await Task.WhenAll(Spec.Outputs.Select(o => GrainFactory.GetGrain<ICellGrain>(o).Merge(choices)));
+        SetStatus(PropagatorStatus.Ran, $"{Spec.Arguments.Count} choices");
+    }
+
+    private void SetStatus(PropagatorStatus status, string detail)
+    {
+        _status = status;
+        _detail = detail;
+    }
+
+    private PropagatorInfo Info() => new(Spec, state.State.CreatedAt, state.State.DisposedAt,
+        state.State.DisposedAt is null ? _status : PropagatorStatus.Disposed, _detail, _runs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Propagator {PropagatorId} ({Implementation}) failed")]
+    private partial void LogImplementationFailed(Exception error, string propagatorId, string implementation);
+}
