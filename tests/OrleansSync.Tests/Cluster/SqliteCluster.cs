@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Hosting;
+using OrleansSync.Grains.Machines;
 using Orleans.TestingHost;
 using OrleansSync.Grains.Cells;
 using OrleansSync.Silo.Hosting;
@@ -57,6 +59,10 @@ public sealed class SqliteCluster : IAsyncDisposable
         await cluster.DeployAsync();
         return created;
     }
+
+    /// <summary>The silo that is <paramref name="machine"/>.</summary>
+    public InProcessSiloHandle SiloOf(string machine) =>
+        Cluster.Silos.Single(s => Cluster.GetSiloServiceProvider(s.SiloAddress).GetRequiredService<IOptions<MachineOptions>>().Value.Id == machine);
 
     /// <summary>The machine id the next silo started by the test (after deployment) will have.</summary>
     public string? NextMachine { get; set; }
