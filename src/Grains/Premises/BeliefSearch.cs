@@ -56,10 +56,14 @@ public sealed class BeliefSearch
         foreach (var premise in amb.Premises) _out.Add(premise);
     }
 
-    /// <summary>Records a nogood unless a known one is a subset of it; drops known ones it is a subset of.</summary>
+    /// <summary>
+    /// Records a nogood unless a known one is a subset of it; drops known ones it is a subset of. Only
+    /// nogoods with a hypothetical are kept: the others can never block a choice, and the empty nogood
+    /// (the facts alone are contradictory), being a subset of every set, would wipe out all the rest.
+    /// </summary>
     public bool Learn(PremiseSet nogood)
     {
-        if (_nogoods.Any(n => n.IsSubsetOf(nogood))) return false;
+        if (!nogood.Items.Any(IsHypothetical) || _nogoods.Any(n => n.IsSubsetOf(nogood))) return false;
         _nogoods.RemoveAll(n => nogood.IsSubsetOf(n));
         _nogoods.Add(nogood);
         return true;
@@ -100,8 +104,7 @@ public sealed class BeliefSearch
         }
         foreach (var premise in amb.Premises) _out.Add(premise);
         var learned = PremiseSet.Of(amb.Premises.SelectMany(p => BlockingNogood(p, amb)!.Items.Where(q => q != p)));
-        Learn(learned);
-        if (!learned.Items.Any(IsHypothetical)) Exhausted[amb.Id] = learned;
+        if (!Learn(learned) && !learned.Items.Any(IsHypothetical)) Exhausted[amb.Id] = learned;
     }
 
     /// <summary>A nogood that would be fully believed if <paramref name="premise"/> were the amb's choice.</summary>

@@ -15,6 +15,9 @@ public sealed class PremiseGrain(
     PropagationTracker tracker) : Grain, IPremiseGrain
 {
     private PremiseBelief _belief = new(true, -1);
+    // What the cells were last told. Separate from _belief: a push that activates this grain finds the
+    // same version already read from the worldview, and must still reach the cells.
+    private long _announced = -1;
     private HashSet<string> _cells = [];
 
     private string Premise => this.GetPrimaryKeyString();
@@ -46,8 +49,10 @@ public sealed class PremiseGrain(
 
     public Task Believe(PremiseBelief belief)
     {
-        if (belief.Version <= _belief.Version) return Task.CompletedTask;
-        _belief = belief;
+        if (belief.Version <= _announced) return Task.CompletedTask;
+        _announced = belief.Version;
+        if (belief.Version > _belief.Version) _belief = belief;
+        belief = _belief;
         foreach (var cellId in _cells)
         {
             var cell = GrainFactory.GetGrain<ICellGrain>(cellId);
