@@ -46,4 +46,32 @@ public sealed class SiloSettingsTests
         var error = Assert.Throws<InvalidOperationException>(() => settings.StorageConnectionString);
         Assert.Contains("ConnectionStrings:Postgres", error.Message);
     }
+
+    [Fact]
+    public void Machine_settings_are_read()
+    {
+        var settings = From(("OrleansSync:MachineId", "gpu-1"), ("OrleansSync:MachineName", "GPU box"),
+            ("OrleansSync:HeartbeatInterval", "00:00:05"), ("OrleansSync:InactiveAfter", "00:00:20"));
+        var machine = MachineIdentity.Resolve(settings);
+        Assert.Equal(("gpu-1", "GPU box"), (machine.Id, machine.Name));
+        Assert.Equal((TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)), (machine.HeartbeatInterval, machine.InactiveAfter));
+    }
+
+    [Fact]
+    public void Generated_machine_id_is_kept_in_the_data_directory()
+    {
+        using var data = new TestSupport.TempDirectory();
+        var settings = From(("OrleansSync:DataDirectory", data.Path));
+        var first = MachineIdentity.Resolve(settings).Id;
+        Assert.StartsWith("machine_", first);
+        Assert.Equal(first, MachineIdentity.Resolve(settings).Id);
+        Assert.Equal(first, File.ReadAllText(Path.Combine(data.Path, MachineIdentity.FileName)));
+    }
+
+    [Fact]
+    public void Machine_id_with_a_slash_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => MachineIdentity.Resolve(From(("OrleansSync:MachineId", "a/b"))));
+        Assert.Contains("without '/'", error.Message);
+    }
 }

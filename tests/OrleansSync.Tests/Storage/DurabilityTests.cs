@@ -1,6 +1,8 @@
 using Orleans.Runtime;
 using OrleansSync.Cells;
 using OrleansSync.Lattice;
+using OrleansSync.Propagation;
+using OrleansSync.Propagators;
 using OrleansSync.TestSupport;
 using Xunit;
 
@@ -59,8 +61,8 @@ public sealed class DurabilityTests(PostgresFixture postgres)
     {
         var database = await postgres.Server.CreateDatabaseAsync("cluster");
         var configuration = new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = database };
-        await using var first = await SiloProcess.StartAsync(configuration);
-        await using var second = await SiloProcess.StartAsync(configuration);
+        await using var first = await SiloProcess.StartAsync(new Dictionary<string, string>(configuration) { ["OrleansSync:MachineId"] = "p1" });
+        await using var second = await SiloProcess.StartAsync(new Dictionary<string, string>(configuration) { ["OrleansSync:MachineId"] = "p2" });
         await using var client = await OrleansClient.ConnectPostgresAsync(database);
 
         var hosts = await client.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
@@ -70,6 +72,17 @@ public sealed class DurabilityTests(PostgresFixture postgres)
         Assert.All(results, r => Assert.True(r.Changed));
         var statistics = await client.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
         Assert.Equal(100, statistics.Where(s => s.GrainType.Contains("Cell", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount));
+
+        // A propagator for machine p2 runs in the second process, and its result is stored in PostgreSQL.
+        var network = new PropagatorNetwork(client.Client);
+        var add = await network.Primitive("p2", BuiltInPropagators.Add, "pg-x", "pg-y", "pg-sum");
+        await network.Tell("pg-x", new NumberValue(1));
+        await network.Tell("pg-y", new NumberValue(2));
+        await network.WaitForQuiescence(TimeSpan.FromSeconds(60));
+        Assert.Equal(new NumberValue(3), await network.Strongest("pg-sum"));
+        var host = await client.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.Client.GetGrain<IPropagatorGrain>(add.Id));
+        Assert.Equal(second.SiloPort, host!.Endpoint.Port);
+        Assert.Equal(["p1", "p2"], (await network.Registry.GetMachines()).Select(m => m.Id));
     }
 
     private static async Task MergeSome(IClusterClient client)
