@@ -4,9 +4,15 @@ using OrleansSync.Silo.Hosting;
 using OrleansSync.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
+//        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=3]
 // Prints a Markdown table for docs/BENCHMARKS.md. PostgreSQL is a throwaway server from the installed
 // binaries unless ORLEANSSYNC_POSTGRES names one.
 var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+if (args.FirstOrDefault() == "network")
+{
+    await NetworkBenchmark.Run(options.GetValueOrDefault("size", 1_000), options.GetValueOrDefault("rounds", 3));
+    return;
+}
 var merges = options.GetValueOrDefault("merges", 20_000);
 var cells = options.GetValueOrDefault("cells", 1_000);
 var callers = options.GetValueOrDefault("callers", 64);

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansSync.Lattice;
 using OrleansSync.Propagation;
 
 namespace OrleansSync.Propagators;
@@ -17,9 +18,13 @@ public interface IPropagatorGrain : IGrainWithStringKey
     [Alias("Attach")]
     Task<PropagatorInfo> Attach(PropagatorSpec spec);
 
-    /// <summary>An input's strongest value changed (to <paramref name="version"/>); runs unless that version was already seen.</summary>
+    /// <summary>
+    /// An input's strongest value changed to <paramref name="strongest"/> at <paramref name="version"/>; runs
+    /// unless a version that new was already seen. The value travels with the wake so the propagator need
+    /// not read it back.
+    /// </summary>
     [Alias("Wake")]
-    Task Wake(string cellId, long version);
+    Task Wake(string cellId, long version, PartialInfo strongest);
 
     /// <summary>Runs from the inputs' current values (after the machine was down, or on demand).</summary>
     [Alias("CatchUp")]

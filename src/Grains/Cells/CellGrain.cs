@@ -202,11 +202,11 @@ public sealed partial class CellGrain(
         var strongest = _stored.Strongest;
         NotifySubscribers(new CellChange(metadata.Id, metadata.Version, strongest, metadata.UpdatedAt));
         if (strongest.Equals(previousStrongest)) return;
-        WakeNeighbors(metadata.Version);
+        WakeNeighbors(metadata.Version, strongest);
         ReportToWorldview(strongest, metadata.Version);
     }
 
-    private void WakeNeighbors(long version)
+    private void WakeNeighbors(long version, PartialInfo strongest)
     {
         foreach (var propagatorId in state.State.Neighbors)
         {
@@ -219,7 +219,7 @@ public sealed partial class CellGrain(
             }
             var propagator = GrainFactory.GetGrain<IPropagatorGrain>(propagatorId);
             var cellId = Id;
-            tracker.Send(() => propagator.Wake(cellId, version), $"wake {propagatorId} from {cellId}");
+            tracker.Send(() => propagator.Wake(cellId, version, strongest), $"wake {propagatorId} from {cellId}");
         }
     }
 

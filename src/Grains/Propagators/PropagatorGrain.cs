@@ -23,7 +23,9 @@ public sealed partial class PropagatorGrain(
     MachineDirectory machines,
     ILogger<PropagatorGrain> logger) : Grain, IPropagatorGrain
 {
-    private readonly Dictionary<string, long> _seen = [];
+    // The newest strongest value seen of each input, from wakes or reads. A value can only be overtaken by
+    // a newer one whose wake is on its way, and propagators are monotone, so computing from it is safe.
+    private readonly Dictionary<string, (long Version, PartialInfo Strongest)> _inputs = [];
     private PropagatorStatus _status = PropagatorStatus.Created;
     private string _detail = "";
     private long _runs;
@@ -50,20 +52,23 @@ public sealed partial class PropagatorGrain(
         }
         await Task.WhenAll(spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddNeighbor(Id)));
         await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).RegisterPropagator(spec);
-        await Run();
+        await Run(refresh: true);
         return Info();
     }
 
-    public async Task Wake(string cellId, long version)
+    public async Task Wake(string cellId, long version, PartialInfo strongest)
     {
-        if (!Live || _seen.GetValueOrDefault(cellId, -1) >= version) return;
-        await Run();
+        if (!Live || !Spec.Inputs.Contains(cellId) || Known(cellId) >= version) return;
+        _inputs[cellId] = (version, strongest);
+        await Run(refresh: false);
     }
 
     public async Task CatchUp()
     {
-        if (Live) await Run();
+        if (Live) await Run(refresh: true);
     }
+
+    private long Known(string cellId) => _inputs.TryGetValue(cellId, out var known) ? known.Version : -1;
 
     public async Task<PropagatorInfo> Detach()
     {
@@ -93,7 +98,8 @@ public sealed partial class PropagatorGrain(
         if (spec.Outputs.Count == 0) throw new ArgumentException($"Propagator '{Id}' has no output cell.");
     }
 
-    private async Task Run()
+    /// <summary>Runs once; <paramref name="refresh"/> reads every input, otherwise only inputs never seen.</summary>
+    private async Task Run(bool refresh)
     {
         var implementation = catalog.Find(Spec.Implementation);
         if (implementation is null)
@@ -101,9 +107,11 @@ public sealed partial class PropagatorGrain(
             SetStatus(PropagatorStatus.Failed, $"machine '{machines.LocalMachine}' no longer has an implementation named '{Spec.Implementation}'");
             return;
         }
-        var snapshots = await Task.WhenAll(Spec.Inputs.Select(c => GrainFactory.GetGrain<ICellGrain>(c).GetSnapshot()));
-        foreach (var s in snapshots) _seen[s.Metadata.Id] = Math.Max(_seen.GetValueOrDefault(s.Metadata.Id, -1), s.Metadata.Version);
-        var inputs = snapshots.Select(s => s.Strongest).ToArray();
+        var unread = Spec.Inputs.Distinct().Where(c => refresh || !_inputs.ContainsKey(c)).ToArray();
+        var snapshots = await Task.WhenAll(unread.Select(c => GrainFactory.GetGrain<ICellGrain>(c).GetSnapshot()));
+        foreach (var s in snapshots)
+            if (s.Metadata.Version > Known(s.Metadata.Id)) _inputs[s.Metadata.Id] = (s.Metadata.Version, s.Strongest);
+        var inputs = Spec.Inputs.Select(c => _inputs[c].Strongest).ToArray();
         _runs++;
         switch (implementation)
         {

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
+using OrleansSync.Lattice;
+using OrleansSync.Propagation;
+using OrleansSync.Propagators;
+using OrleansSync.Silo.Hosting;
+using OrleansSync.Silo.Schema;
+
+namespace OrleansSync.Benchmarks;
+
+/// <summary>
+/// Propagation through networks of grains, from telling the first cell to quiescence, against the same
+/// network in the in-process scheduler (the ceiling). Each round tells a narrower interval, so every cell
+/// changes and every propagator runs again on the same network.
+/// </summary>
+public static class PropagationLatency
+{
+    public enum Shape { Chain, FanOut }
+
+    public sealed record Result(string Name, Shape Shape, int Size, int Rounds, TimeSpan Elapsed)
+    {
+        /// <summary>Per hop for a chain (hops run one after another), per propagator for a fan-out.</summary>
+        public double MicrosecondsPerStep => Elapsed.TotalMilliseconds * 1000 / Rounds / Size;
+
+        public double MillisecondsPerRound => Elapsed.TotalMilliseconds / Rounds;
+    }
+
+    private static Interval Round(int r) => new(0, 1000 - r);
+
+    private static IEnumerable<PropagatorSpec> Network(Shape shape, int size, Func<int, string> machine) => shape switch
+    {
+        // cell_i → +1 → cell_i+1
+        Shape.Chain => Enumerable.Range(0, size).Select(i => new PropagatorSpec(
+            PropagatorIds.New(machine(i), $"chain-{i}"), BuiltInPropagators.Add, [$"c{i}", "one"], [$"c{i + 1}"], [])),
+        // one cell feeding every propagator
+        _ => Enumerable.Range(0, size).Select(i => new PropagatorSpec(
+            PropagatorIds.New(machine(i), $"fan-{i}"), BuiltInPropagators.Add, ["c0", "one"], [$"out{i}"], [])),
+    };
+
+    private static string Last(Shape shape, int size) => shape == Shape.Chain ? $"c{size}" : $"out{size - 1}";
+
+    private static double Expected(Shape shape, int size, int round) => Round(round).Hi + (shape == Shape.Chain ? size : 1);
+
+    public static Result InProcess(Shape shape, int size, int rounds)
+    {
+        var network = new LocalNetwork(MergeRegistry.Default);
+        network.Attach(new PropagatorSpec("L/one", BuiltInPropagators.Constant, [], ["one"], [new NumberValue(1)]));
+        foreach (var spec in Network(shape, size, _ => "L")) network.Attach(spec);
+        network.Run();
+        var stopwatch = new Stopwatch();
+        for (var r = 0; r < rounds; r++)
+        {
+            stopwatch.Start();
+            network.Tell("c0", Round(r));
+            network.Run();
+            stopwatch.Stop();
+            Check(network.Strongest(Last(shape, size)), Expected(shape, size, r));
+        }
+        return new Result("in-process scheduler (ceiling)", shape, size, rounds, stopwatch.Elapsed);
+    }
+
+    public static async Task<Result> OnGrains(string name, SiloSettings settings, int silos, Shape shape, int size, int rounds)
+    {
+        await SchemaInstaller.EnsureAsync(settings);
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        var configured = 0;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            var machine = ((char)('A' + Interlocked.Increment(ref configured) - 1)).ToString();
+            silo.AddOrleansSyncGrains(settings with { MachineId = machine });
+            silo.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        });
+        builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var network = new PropagatorNetwork(cluster.Client);
+        var timeout = TimeSpan.FromMinutes(10);
+
+        string Machine(int i) => ((char)('A' + i % silos)).ToString();
+        await network.Constant("A", new NumberValue(1), "one");
+        var specs = Network(shape, size, Machine).ToArray();
+        // Set up a few at a time: the registry serialises registrations anyway.
+        for (var i = 0; i < specs.Length; i += 16) await Task.WhenAll(specs.Skip(i).Take(16).Select(network.Create));
+        await network.WaitForQuiescence(timeout);
+
+        var stopwatch = new Stopwatch();
+        for (var r = 0; r < rounds; r++)
+        {
+            stopwatch.Start();
+            await network.Tell("c0", Round(r));
+            await network.WaitForQuiescence(timeout);
+            stopwatch.Stop();
+            Check(await network.Strongest(Last(shape, size)), Expected(shape, size, r));
+        }
+        return new Result(name, shape, size, rounds, stopwatch.Elapsed);
+    }
+
+    private static void Check(PartialInfo actual, double expectedHi)
+    {
+        if (actual is not Interval i || i.Hi != expectedHi)
+            throw new InvalidOperationException($"Propagation did not finish: expected upper bound {expectedHi}, got {actual}.");
+    }
+}
