@@ -41,8 +41,16 @@ public sealed class ClockedValues : PartialInfo
 
     public override bool IsNothing => _entries.Length == 0;
 
-    public override PartialInfo Strongest(Worldview worldview, MergeRegistry registry) =>
-        _entries.Aggregate((PartialInfo)Nothing.Instance, (acc, e) => registry.Merge(acc, e.Value)).Strongest(worldview, registry);
+    /// <summary>
+    /// The current writes' values merged, still stamped with the join of their clocks, so a propagator's
+    /// result carries the clock of what it was computed from and a later edit of an input supersedes it.
+    /// </summary>
+    public override PartialInfo Strongest(Worldview worldview, MergeRegistry registry)
+    {
+        var value = _entries.Aggregate((PartialInfo)Nothing.Instance, (acc, e) => registry.Merge(acc, e.Value)).Strongest(worldview, registry);
+        if (value.IsNothing || value.IsContradiction) return value;
+        return _entries.Length == 1 && ReferenceEquals(value, _entries[0].Value) ? this : Of(new ClockedEntry(Clock, value));
+    }
 
     internal static void RegisterMerges(MergeRegistry registry) => registry
         .Register<ClockedValues, ClockedValues>((a, b, _) => Join(a, b._entries));

@@ -4,8 +4,9 @@ namespace OrleansSync.Propagation;
 
 /// <summary>
 /// The functions built-in propagators compute, lifted over partial information: numbers, intervals (a
-/// number meeting an interval acts as a point interval) and supported values, whose supports are united
-/// in the result, as Radul and Sussman's v&amp;s arithmetic does. A TMS is never seen here: propagators
+/// number meeting an interval acts as a point interval), supported values, whose supports are united
+/// in the result, as Radul and Sussman's v&amp;s arithmetic does, and clocked values, whose clocks are
+/// joined (a result is as fresh as what it was computed from). A TMS is never seen here: propagators
 /// read strongest values, and a TMS's strongest value is a supported value. <see cref="Nothing"/> means
 /// "no conclusion" (for example division by an interval that spans zero).
 /// </summary>
@@ -90,12 +91,12 @@ public static class PropagatorFunctions
     /// <summary>if <paramref name="control"/> then <paramref name="consequent"/> else <paramref name="alternative"/>.</summary>
     public static PartialInfo Conditional(PartialInfo control, PartialInfo consequent, PartialInfo alternative)
     {
-        var (c, cs) = Unwrap(control);
-        if (c is not BoolValue b) return Nothing.Instance;
+        var c = Unwrap(control);
+        if (c.Value is not BoolValue b) return Nothing.Instance;
         var chosen = b.Value ? consequent : alternative;
         if (chosen.IsNothing) return Nothing.Instance;
-        var (v, vs) = Unwrap(chosen);
-        return Wrap(v, cs, vs);
+        var v = Unwrap(chosen);
+        return Wrap(v.Value, c, v);
     }
 
     private static PartialInfo Numeric(PartialInfo a, PartialInfo b, Func<double, double, double> onNumbers, Func<Interval, Interval, PartialInfo> onIntervals) =>
@@ -116,23 +117,41 @@ public static class PropagatorFunctions
 
     private static PartialInfo Lift(PartialInfo a, Func<PartialInfo, PartialInfo> f)
     {
-        var (x, s) = Unwrap(a);
-        return Wrap(f(x), s, null);
+        var x = Unwrap(a);
+        return Wrap(f(x.Value), x, Layers.None);
     }
 
     private static PartialInfo Lift(PartialInfo a, PartialInfo b, Func<PartialInfo, PartialInfo, PartialInfo> f)
     {
-        var (x, s) = Unwrap(a);
-        var (y, t) = Unwrap(b);
-        return Wrap(f(x, y), s, t);
+        var x = Unwrap(a);
+        var y = Unwrap(b);
+        return Wrap(f(x.Value, y.Value), x, y);
     }
 
-    private static (PartialInfo Value, PremiseSet? Support) Unwrap(PartialInfo info) =>
-        info is Supported s ? (s.Value, s.Support) : (info, null);
-
-    private static PartialInfo Wrap(PartialInfo result, PremiseSet? a, PremiseSet? b)
+    /// <summary>The base value and what was layered around it: a clock (outermost) and a support.</summary>
+    private readonly record struct Layers(PartialInfo Value, PremiseSet? Support, VectorClock? Clock)
     {
-        if (result.IsNothing || (a is null && b is null)) return result;
-        return new Supported(result, (a ?? PremiseSet.Empty).Union(b ?? PremiseSet.Empty));
+        public static readonly Layers None = new(Nothing.Instance, null, null);
+    }
+
+    private static Layers Unwrap(PartialInfo info)
+    {
+        VectorClock? clock = null;
+        if (info is ClockedValues { Entries.Count: 1 } clocked)
+        {
+            clock = clocked.Entries[0].Clock;
+            info = clocked.Entries[0].Value;
+        }
+        return info is Supported s ? new Layers(s.Value, s.Support, clock) : new Layers(info, null, clock);
+    }
+
+    private static PartialInfo Wrap(PartialInfo result, Layers a, Layers b)
+    {
+        if (result.IsNothing) return result;
+        if (a.Support is not null || b.Support is not null)
+            result = new Supported(result, (a.Support ?? PremiseSet.Empty).Union(b.Support ?? PremiseSet.Empty));
+        if (a.Clock is not null || b.Clock is not null)
+            result = ClockedValues.Of(new ClockedEntry((a.Clock ?? VectorClock.Empty).Join(b.Clock ?? VectorClock.Empty), result));
+        return result;
     }
 }

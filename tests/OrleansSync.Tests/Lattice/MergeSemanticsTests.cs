@@ -130,11 +130,13 @@ public sealed class MergeSemanticsTests
     public void A_fresher_clocked_write_replaces_an_older_one_A5()
     {
         var celsius = ClockedValues.Edit(Nothing.Instance, "ui", new NumberValue(0));
-        Assert.Equal(new NumberValue(0), celsius.Strongest(Worldview.AllIn, Registry));
+        Assert.Equal(new NumberValue(0), ((ClockedValues)celsius.Strongest(Worldview.AllIn, Registry)).Entries.Single().Value);
 
         var edited = Registry.Merge(celsius, ClockedValues.Edit(celsius, "ui", new NumberValue(100)));
         Assert.False(edited.IsContradiction);
-        Assert.Equal(new NumberValue(100), edited.Strongest(Worldview.AllIn, Registry));
+        var strongest = (ClockedValues)edited.Strongest(Worldview.AllIn, Registry);
+        Assert.Equal(new NumberValue(100), strongest.Entries.Single().Value);
+        Assert.Equal(2, strongest.Clock["ui"]);
 
         // Delivered late, the old write changes nothing.
         Assert.Same(edited, Registry.Merge(edited, celsius));
@@ -147,7 +149,9 @@ public sealed class MergeSemanticsTests
         var b = ClockedValues.Of(new ClockedEntry(VectorClock.Of(KeyValuePair.Create("b", 1L)), new Interval(5, 20)));
         var both = (ClockedValues)Registry.Merge(a, b);
         Assert.Equal(2, both.Entries.Count);
-        Assert.Equal(new Interval(5, 10), both.Strongest(Worldview.AllIn, Registry));
+        var strongest = (ClockedValues)both.Strongest(Worldview.AllIn, Registry);
+        Assert.Equal(new Interval(5, 10), strongest.Entries.Single().Value);
+        Assert.Equal((1, 1), (strongest.Clock["a"], strongest.Clock["b"]));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using P = OrleansSync.Propagation.BuiltInPropagators;
 
 namespace OrleansSync.Tests.Network;
 
-/// <summary>Acceptance cases A1–A8 and F1–F3 of docs/propagator-model.md §5, plus cycles and disposal.</summary>
+/// <summary>Acceptance cases A1–A8 (A5 with clocked values) and F1–F3 of docs/propagator-model.md §5, plus cycles and disposal.</summary>
 [Collection(NetworkCollection.Name)]
 public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
 {
@@ -66,6 +66,33 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
         await Net.Constraint(On(0), P.Product, C(p + "f-32"), C(p + "5"), C(p + "c*9"));
         await Net.Constraint(On(1), P.Product, C(p + "c"), C(p + "9"), C(p + "c*9"));
     }
+
+    [Fact]
+    public async Task A5_a_fresher_edit_of_an_input_supersedes_what_was_derived()
+    {
+        // celsius → fahrenheit and fahrenheit → celsius as two one-way maps, with plain constants.
+        await Net.Constant(On(0), N(9), C("9"));
+        await Net.Constant(On(1), N(5), C("5"));
+        await Net.Constant(On(0), N(32), C("32"));
+        await Net.Primitive(On(1), P.Multiply, C("c"), C("9"), C("c*9"));
+        await Net.Primitive(On(0), P.Divide, C("c*9"), C("5"), C("c*9/5"));
+        await Net.Primitive(On(1), P.Add, C("c*9/5"), C("32"), C("f"));
+        await Net.Primitive(On(0), P.Subtract, C("f"), C("32"), C("f-32"));
+        await Net.Primitive(On(1), P.Multiply, C("f-32"), C("5"), C("(f-32)*5"));
+        await Net.Primitive(On(0), P.Divide, C("(f-32)*5"), C("9"), C("c"));
+
+        await Tell("c", ClockedValues.Edit(Nothing.Instance, "ui", N(0)));
+        await Quiesce();
+        Assert.Equal(N(32), Clocked(await Strongest("f")));
+
+        var f = await Net.Cell(C("f")).GetContent();
+        await Tell("f", ClockedValues.Edit(f, "ui", N(212)));
+        await Quiesce();
+        Assert.Equal(N(212), Clocked(await Strongest("f")));
+        Assert.Equal(N(100), Clocked(await Strongest("c")));
+    }
+
+    private static PartialInfo Clocked(PartialInfo strongest) => Assert.IsType<ClockedValues>(strongest).Entries.Single().Value;
 
     [Fact]
     public async Task A6_heron_step()
