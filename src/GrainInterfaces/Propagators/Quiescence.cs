@@ -20,19 +20,28 @@ public static class Quiescence
         IReadOnlyList<PropagationCounters>? previous = null;
         var delay = TimeSpan.FromMilliseconds(1);
         Exception? lastError = null;
+        var confirming = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 var sample = await monitor.Sample();
-                if (previous is not null && Balanced(sample) && sample.SequenceEqual(previous))
+                var balanced = Balanced(sample);
+                if (previous is not null && balanced && sample.SequenceEqual(previous))
                 {
                     var world = await grains.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key).GetSnapshot();
                     return new QuiescenceReport(sample, world.Contradictions, clock.Elapsed);
                 }
-                previous = sample;
                 lastError = null;
+                previous = sample;
+                if (balanced && !confirming)
+                {
+                    // Looks finished: confirm with a second wave at once rather than after a delay (once in a row).
+                    confirming = true;
+                    continue;
+                }
+                confirming = false;
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -44,7 +53,7 @@ public static class Quiescence
                 throw new TimeoutException($"The network did not become quiescent within {timeout}; last counters: " +
                     (previous is null ? "(none)" : string.Join(", ", previous.Select(c => $"{c.Machine} {c.Started}/{c.Finished}"))), lastError);
             await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 20));
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10));
         }
     }
 

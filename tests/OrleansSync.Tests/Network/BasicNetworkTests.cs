@@ -26,9 +26,7 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
     [Fact]
     public async Task A2_fahrenheit_to_celsius_one_way()
     {
-        await Net.Constant(On(0), N(32), C("32"));
-        await Net.Constant(On(1), N(5), C("5"));
-        await Net.Constant(On(0), N(9), C("9"));
+        await TemperatureConstants("");
         await Net.Primitive(On(1), P.Subtract, C("f"), C("32"), C("f-32"));
         await Net.Primitive(On(0), P.Multiply, C("f-32"), C("5"), C("c*9"));
         await Net.Primitive(On(1), P.Divide, C("c*9"), C("9"), C("c"));
@@ -59,9 +57,7 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
 
     private async Task Converter(string p)
     {
-        await Net.Constant(On(0), N(32), C(p + "32"));
-        await Net.Constant(On(1), N(5), C(p + "5"));
-        await Net.Constant(On(0), N(9), C(p + "9"));
+        await TemperatureConstants(p);
         await Net.Constraint(On(1), P.Sum, C(p + "32"), C(p + "f-32"), C(p + "f"));
         await Net.Constraint(On(0), P.Product, C(p + "f-32"), C(p + "5"), C(p + "c*9"));
         await Net.Constraint(On(1), P.Product, C(p + "c"), C(p + "9"), C(p + "c*9"));
@@ -71,9 +67,7 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
     public async Task A5_a_fresher_edit_of_an_input_supersedes_what_was_derived()
     {
         // celsius → fahrenheit and fahrenheit → celsius as two one-way maps, with plain constants.
-        await Net.Constant(On(0), N(9), C("9"));
-        await Net.Constant(On(1), N(5), C("5"));
-        await Net.Constant(On(0), N(32), C("32"));
+        await TemperatureConstants("");
         await Net.Primitive(On(1), P.Multiply, C("c"), C("9"), C("c*9"));
         await Net.Primitive(On(0), P.Divide, C("c*9"), C("5"), C("c*9/5"));
         await Net.Primitive(On(1), P.Add, C("c*9/5"), C("32"), C("f"));
@@ -90,6 +84,14 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
         await Quiesce();
         Assert.Equal(N(212), Clocked(await Strongest("f")));
         Assert.Equal(N(100), Clocked(await Strongest("c")));
+    }
+
+    /// <summary>Cells holding 32, 5 and 9, named by their value after <paramref name="p"/>.</summary>
+    private async Task TemperatureConstants(string p)
+    {
+        await Net.Constant(On(0), N(32), C(p + "32"));
+        await Net.Constant(On(1), N(5), C(p + "5"));
+        await Net.Constant(On(0), N(9), C(p + "9"));
     }
 
     private static PartialInfo Clocked(PartialInfo strongest) => Assert.IsType<ClockedValues>(strongest).Entries.Single().Value;

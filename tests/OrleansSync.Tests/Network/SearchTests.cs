@@ -12,6 +12,13 @@ public sealed class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixtur
 
     private static double Value(PartialInfo strongest) => ((NumberValue)((Supported)strongest).Value).Value;
 
+    /// <summary>Each cell is one of 1..<paramref name="n"/>, chosen by its own amb.</summary>
+    private async Task Choices(int n, params string[] cells)
+    {
+        var values = Enumerable.Range(1, n).Select(i => (PartialInfo)N(i)).ToArray();
+        for (var i = 0; i < cells.Length; i++) await Net.Amb(On(i), C(cells[i]), values);
+    }
+
     [Fact]
     public async Task E2_binary_or_backtracks_from_false_false()
     {
@@ -31,10 +38,7 @@ public sealed class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixtur
     [Fact]
     public async Task E3_adder_search()
     {
-        var values = Enumerable.Range(1, 5).Select(i => (PartialInfo)N(i)).ToArray();
-        await Net.Amb(On(0), C("x"), values);
-        await Net.Amb(On(1), C("y"), values);
-        await Net.Amb(On(0), C("z"), values);
+        await Choices(5, "x", "y", "z");
         await Net.Primitive(On(1), P.Add, C("x"), C("y"), C("z"));
         await Quiesce();
         var (x, y, z) = (Value(await Strongest("x")), Value(await Strongest("y")), Value(await Strongest("z")));
@@ -44,10 +48,7 @@ public sealed class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixtur
     [Fact]
     public async Task E4_pythagorean_triple()
     {
-        var values = Enumerable.Range(1, 8).Select(i => (PartialInfo)N(i)).ToArray();
-        await Net.Amb(On(0), C("x"), values);
-        await Net.Amb(On(1), C("y"), values);
-        await Net.Amb(On(0), C("z"), values);
+        await Choices(8, "x", "y", "z");
         await Net.Primitive(On(1), P.Square, C("x"), C("x2"));
         await Net.Primitive(On(0), P.Square, C("y"), C("y2"));
         await Net.Primitive(On(1), P.Square, C("z"), C("z2"));
