@@ -74,7 +74,7 @@ public sealed partial class MachineHeartbeat(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {MachineId} is back: woke its {Count} propagators to catch up")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {MachineId} is up: woke its {Count} propagators to catch up with their inputs")]
     private partial void LogCaughtUp(string machineId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat of machine {MachineId} failed; retrying")]
