@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using OrleansSync.Grains.Cells;
 using OrleansSync.Grains.Machines;
@@ -44,6 +45,7 @@ public static class SiloBuilderExtensions
     {
         silo.Services.AddSingleton(MergeRegistry.Default);
         silo.Services.AddSingleton(PartialInfoCodec.Default);
+        silo.Services.TryAddSingleton(TimeProvider.System);
         if (configuration is not null) silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
         silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = settings.CollectionAge);
         silo.AddPropagatorNetwork(MachineIdentity.Resolve(settings));

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+
+namespace OrleansSync.Gun;
+
+/// <summary>
+/// One Gun node (soul) with its keys and states, persisted in the same storage as cells, loaded lazily
+/// and deactivated when idle. It resolves writes with HAM and pushes the keys that won to subscribed gateways.
+/// </summary>
+[Alias("OrleansSync.IGunNodeGrain")]
+public interface IGunNodeGrain : IGrainWithStringKey
+{
+    /// <summary>Applies a write by HAM; returns once the keys that won (and deferred ones) are stored.</summary>
+    [Alias("Put")]
+    Task<GunPutResult> Put(GunNodeDelta delta);
+
+    /// <summary>The whole node, or null if nothing was ever written to it.</summary>
+    [AlwaysInterleave, Alias("Get")]
+    Task<GunNodeDelta?> Get();
+
+    /// <summary>Subscribes (or renews) a gateway for a lease; returns the node as it is now.</summary>
+    [Alias("Subscribe")]
+    Task<GunNodeDelta?> Subscribe(IGunNodeObserver observer, TimeSpan lease);
+
+    [Alias("Unsubscribe")]
+    Task Unsubscribe(IGunNodeObserver observer);
+}
+
+/// <summary>A gateway listening to nodes: one per gateway process, which fans out to its own connections.</summary>
+[Alias("OrleansSync.IGunNodeObserver")]
+public interface IGunNodeObserver : IGrainObserver
+{
+    [OneWay, Alias("NodeChanged")]
+    void NodeChanged(GunNodeDelta change);
+}

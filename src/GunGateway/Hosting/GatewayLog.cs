@@ -1,0 +1,7 @@
+namespace OrleansSync.GunGateway.Hosting;
+
+public static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "OrleansSync Gun gateway ready: Gun peers connect to {Url}")]
+    public static partial void Ready(ILogger logger, string url);
+}

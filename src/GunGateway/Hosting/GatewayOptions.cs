@@ -1,0 +1,31 @@
+namespace OrleansSync.GunGateway.Hosting;
+
+/// <summary>The gateway's settings (configuration section <c>OrleansSync:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "OrleansSync:Gateway";
+
+    /// <summary>HTTP port Gun peers connect to (<c>http://host:port/gun</c>).</summary>
+    public int Port { get; set; } = 8765;
+
+    /// <summary>Address to listen on; loopback unless set.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Largest text frame accepted; a larger one gets an error and the connection is closed.</summary>
+    public int MaxFrameBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Most souls one put may write.</summary>
+    public int MaxSoulsPerPut { get; set; } = 1000;
+
+    /// <summary>Messages a connection may have in flight at once; more wait (back-pressure on the socket).</summary>
+    public int MaxConcurrentPerConnection { get; set; } = 64;
+
+    /// <summary>Messages queued to a slow connection before it is closed.</summary>
+    public int MaxQueuedPerConnection { get; set; } = 100_000;
+
+    /// <summary>How long the gateway's subscription to a soul lasts without renewal (renewed at a third of it).</summary>
+    public TimeSpan SubscriptionLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>gun sends <c>[]</c> every 20 s to keep connections open.</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(20);
+}

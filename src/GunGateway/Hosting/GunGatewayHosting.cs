@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrleansSync.GunGateway.Relay;
+
+namespace OrleansSync.GunGateway.Hosting;
+
+public static class GunGatewayHosting
+{
+    /// <summary>The relay's services. An Orleans client (<see cref="IGrainFactory"/>) must be registered too.</summary>
+    public static IServiceCollection AddGunGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SoulSubscriptions>();
+        services.AddSingleton<GunRelay>();
+        services.AddSingleton<GunConnection>();
+        return services;
+    }
+
+    /// <summary>Serves the Gun wire protocol over WebSocket at <c>/gun</c>.</summary>
+    public static WebApplication MapGun(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.Map("/gun", async (HttpContext context, GunConnection connection, IHostApplicationLifetime lifetime) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.Response.WriteAsync("This is a Gun relay: connect a Gun peer to this URL (WebSocket).");
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await connection.Run(socket, lifetime.ApplicationStopping);
+        });
+        app.MapGet("/", () => "OrleansSync Gun gateway. Gun peers connect to /gun.");
+        return app;
+    }
+}

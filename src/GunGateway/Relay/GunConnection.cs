@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using OrleansSync.GunGateway.Protocol;
+
+namespace OrleansSync.GunGateway.Relay;
+
+/// <summary>
+/// The transport shell around <see cref="GunRelay"/>: reads text frames (bounded in size), hands each
+/// message to the relay with bounded concurrency, sends the handshake and heartbeats, and cleans up.
+/// </summary>
+public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subscriptions, ILogger<GunConnection> logger)
+{
+    public async Task Run(WebSocket socket, CancellationToken stopping)
+    {
+        var options = relay.Options;
+        var peer = new GunPeer(socket, options.MaxQueuedPerConnection);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var writer = peer.WriteLoop(closing.Token);
+        var heartbeat = Heartbeat(peer, options.Heartbeat, closing.Token);
+        var inFlight = new SemaphoreSlim(options.MaxConcurrentPerConnection);
+        LogConnected(peer.Id);
+        peer.Send(GunReplies.Hello(relay.Pid));
+        try
+        {
+            while (socket.State == WebSocketState.Open && !closing.IsCancellationRequested)
+            {
+                var frame = await ReadFrame(socket, options.MaxFrameBytes, closing.Token);
+                if (frame is null) break;
+                if (frame.Value.TooBig)
+                {
+                    LogFrameTooBig(peer.Id, options.MaxFrameBytes);
+                    peer.Send(GunReplies.Dam("Message too big!"));
+                    break;
+                }
+                var parsed = GunFrame.Parse(frame.Value.Bytes);
+                if (parsed.Error is not null)
+                {
+                    LogBadFrame(peer.Id, parsed.Error);
+                    peer.Send(GunReplies.Dam(parsed.Error));
+                }
+                foreach (var message in parsed.Messages)
+                {
+                    await inFlight.WaitAsync(closing.Token);
+                    var json = message.Clone();
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            await relay.Handle(peer, json);
+                        }
+                        finally
+                        {
+                            inFlight.Release();
+                        }
+                    }, CancellationToken.None);
+                }
+                parsed.Dispose();
+            }
+        }
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException)
+        {
+            // Closed by the peer or by shutdown.
+        }
+        finally
+        {
+            subscriptions.Drop(peer);
+            peer.Close();
+            await closing.CancelAsync();
+            await Task.WhenAll(writer, heartbeat);
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(2));
+                }
+                catch (Exception)
+                {
+                    // Best effort.
+                }
+            }
+            LogDisconnected(peer.Id);
+        }
+    }
+
+    private static async Task Heartbeat(GunPeer peer, TimeSpan every, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, cancellationToken);
+                peer.Send("[]");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private readonly record struct Frame(ReadOnlyMemory<byte> Bytes, bool TooBig);
+
+    /// <summary>One whole text frame; null when the peer closed.</summary>
+    private static async Task<Frame?> ReadFrame(WebSocket socket, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var memory = buffer.GetMemory(8192);
+            var result = await socket.ReceiveAsync(memory, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close) return null;
+            buffer.Advance(result.Count);
+            if (buffer.WrittenCount > maxBytes) return new Frame(default, true);
+            if (result.EndOfMessage) return new Frame(buffer.WrittenMemory, false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Gun peer {PeerId} connected")]
+    private partial void LogConnected(string peerId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Gun peer {PeerId} disconnected")]
+    private partial void LogDisconnected(string peerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gun peer {PeerId} sent a frame over {Limit} bytes; closing the connection")]
+    private partial void LogFrameTooBig(string peerId, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gun peer {PeerId} sent a bad frame: {Error}")]
+    private partial void LogBadFrame(string peerId, string error);
+}

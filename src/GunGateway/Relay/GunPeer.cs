@@ -1,0 +1,51 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+
+namespace OrleansSync.GunGateway.Relay;
+
+/// <summary>
+/// One WebSocket connection: a queue of outgoing text frames drained by one writer, so sends never
+/// interleave. A peer that does not keep up is disconnected rather than buffered without bound.
+/// </summary>
+public sealed class GunPeer(WebSocket socket, int maxQueued)
+{
+    private readonly Channel<string> _outgoing = Channel.CreateBounded<string>(new BoundedChannelOptions(maxQueued)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>The pid the peer announced in the <c>dam:'?'</c> handshake.</summary>
+    public string? Pid { get; set; }
+
+    public WebSocket Socket => socket;
+
+    public bool Send(string frame)
+    {
+        if (_outgoing.Writer.TryWrite(frame)) return true;
+        Close();
+        return false;
+    }
+
+    public void Close() => _outgoing.Writer.TryComplete();
+
+    /// <summary>Writes queued frames until the peer closes or is closed.</summary>
+    public async Task WriteLoop(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var frame in _outgoing.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (socket.State != WebSocketState.Open) break;
+                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, cancellationToken);
+            }
+        }
+        catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is gone; the read loop cleans up.
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSync.Gun;
+using OrleansSync.GunGateway.Hosting;
+using OrleansSync.GunGateway.Protocol;
+
+namespace OrleansSync.GunGateway.Relay;
+
+/// <summary>
+/// This gateway's subscriptions. Each connection subscribes to souls (or single keys) implicitly by
+/// getting them; the gateway holds one grain subscription per soul, whatever the number of connections,
+/// and fans changes out locally. Subscriptions are leases renewed at a third of their length; a renewal
+/// returns the node, and keys newer than what this gateway last saw are pushed — so changes made while a
+/// silo failed (and its node grain lost the subscription) still arrive.
+/// </summary>
+public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly GatewayOptions _options;
+    private readonly ILogger<SoulSubscriptions> _logger;
+    private readonly IGunNodeObserver _reference;
+    private readonly ConcurrentDictionary<string, Soul> _souls = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _renewal;
+
+    public SoulSubscriptions(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<SoulSubscriptions> logger)
+    {
+        _grains = grains;
+        _options = options.Value;
+        _logger = logger;
+        _reference = grains.CreateObjectReference<IGunNodeObserver>(this);
+        _renewal = Task.Run(RenewLoop);
+    }
+
+    /// <summary>Subscribes a connection to a soul (key null: the whole node) and returns the node as it is now.</summary>
+    public async Task<GunNodeDelta?> Subscribe(GunPeer peer, string soul, string? key)
+    {
+        var entry = _souls.GetOrAdd(soul, s => new Soul(s));
+        lock (entry) entry.Peers.AddOrUpdate(peer, _ => [key ?? ""], (_, keys) => { keys.Add(key ?? ""); return keys; });
+        if (!entry.Subscribed)
+        {
+            var node = await _grains.GetGrain<IGunNodeGrain>(soul).Subscribe(_reference, _options.SubscriptionLease);
+            entry.Subscribed = true;
+            entry.Remember(node);
+            return node;
+        }
+        return await _grains.GetGrain<IGunNodeGrain>(soul).Get();
+    }
+
+    public void Drop(GunPeer peer)
+    {
+        foreach (var entry in _souls.Values)
+            lock (entry) entry.Peers.TryRemove(peer, out _);
+    }
+
+    /// <summary>A node changed: push the keys each local subscriber asked for.</summary>
+    public void NodeChanged(GunNodeDelta change)
+    {
+        if (!_souls.TryGetValue(change.Soul, out var entry)) return;
+        var fresh = entry.Remember(change);
+        if (fresh.Fields.Count > 0) Fan(entry, fresh);
+    }
+
+    private static void Fan(Soul entry, GunNodeDelta change)
+    {
+        KeyValuePair<GunPeer, HashSet<string>>[] peers;
+        lock (entry) peers = [.. entry.Peers];
+        string? whole = null;
+        foreach (var (peer, keys) in peers)
+        {
+            if (keys.Contains(""))
+            {
+                peer.Send(whole ??= GunReplies.Push(GunIds.New(), change));
+                continue;
+            }
+            var wanted = change.Fields.Where(f => keys.Contains(f.Key)).ToDictionary();
+            if (wanted.Count > 0) peer.Send(GunReplies.Push(GunIds.New(), new GunNodeDelta(change.Soul, wanted)));
+        }
+    }
+
+    private async Task RenewLoop()
+    {
+        var every = _options.SubscriptionLease / 3;
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(every, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            foreach (var entry in _souls.Values.ToArray())
+            {
+                try
+                {
+                    bool idle;
+                    lock (entry) idle = entry.Peers.IsEmpty;
+                    var grain = _grains.GetGrain<IGunNodeGrain>(entry.Name);
+                    if (idle)
+                    {
+                        _souls.TryRemove(entry.Name, out _);
+                        await grain.Unsubscribe(_reference);
+                        continue;
+                    }
+                    var node = await grain.Subscribe(_reference, _options.SubscriptionLease);
+                    if (node is not null)
+                    {
+                        var missed = entry.Remember(node);
+                        if (missed.Fields.Count > 0) Fan(entry, missed);
+                    }
+                }
+                catch (Exception error)
+                {
+                    LogRenewFailed(error, entry.Name);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _renewal;
+        _grains.DeleteObjectReference<IGunNodeObserver>(_reference);
+    }
+
+    private sealed class Soul(string name)
+    {
+        private readonly Dictionary<string, GunField> _known = new(StringComparer.Ordinal);
+
+        public string Name { get; } = name;
+
+        public ConcurrentDictionary<GunPeer, HashSet<string>> Peers { get; } = new();
+
+        public bool Subscribed { get; set; }
+
+        /// <summary>Records what the node holds; returns the keys that are new to this gateway.</summary>
+        public GunNodeDelta Remember(GunNodeDelta? node)
+        {
+            var fresh = new Dictionary<string, GunField>(StringComparer.Ordinal);
+            if (node is null) return new GunNodeDelta(Name, fresh);
+            lock (_known)
+            {
+                foreach (var (key, field) in node.Fields)
+                {
+                    // Only what would win by HAM is news; a reordered, older push is not.
+                    if (_known.TryGetValue(key, out var known) &&
+                        (field.State < known.State || (field.State == known.State && string.CompareOrdinal(field.Value, known.Value) <= 0))) continue;
+                    _known[key] = field;
+                    fresh[key] = field;
+                }
+            }
+            return new GunNodeDelta(Name, fresh);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the subscription to Gun soul {Soul} failed; retrying at the next renewal")]
+    private partial void LogRenewFailed(Exception error, string soul);
+}
