@@ -3,7 +3,8 @@
 # Sets up what the tests need first:
 #  - PostgreSQL server binaries (the tests start a throwaway server from them; installed here if missing,
 #    unless ORLEANSSYNC_POSTGRES names a server to use instead),
-#  - NuGet packages (dotnet test restores them).
+#  - NuGet packages (dotnet test restores them),
+#  - the npm package gun@0.2020.1241 for the Gun interop tests (tests/GunInterop, from its lock file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,12 @@ if [ -z "${ORLEANSSYNC_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >
     exit 1
   fi
 fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "Node.js and npm are needed for the Gun interop tests (real gun.js peers)." >&2
+  exit 1
+fi
+npm ci --prefix tests/GunInterop --no-audit --no-fund --loglevel=error
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,0 +1,82 @@
+using System.Text;
+using OrleansSync.Gun;
+using OrleansSync.TestSupport;
+using Xunit;
+
+namespace OrleansSync.Tests.Gun;
+
+/// <summary>Real Gun.js peers against the gateway on a 2-silo cluster (scenarios in tests/GunInterop).</summary>
+public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<GunGatewayFixture>
+{
+    [Fact]
+    public Task Put_get_not_found_on_once_nested_set_map_and_delete() => GunPeers.Run("basics.js", fixture.Gateway.Url);
+
+    [Fact]
+    public Task Ham_stale_tie_future_and_invalid_writes() => GunPeers.Run("ham.js", fixture.Gateway.Url);
+
+    [Fact]
+    public async Task Malformed_barrage_leaves_good_clients_working_and_data_unchanged()
+    {
+        var output = await GunPeers.Run("barrage.js", fixture.Gateway.Url,
+            GunGatewayFixture.MaxFrameBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            GunGatewayFixture.MaxSoulsPerPut.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var sent = output.Split('\n').Single(l => l.StartsWith("bad frames sent: ", StringComparison.Ordinal));
+        Assert.True(int.Parse(sent["bad frames sent: ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 300, sent);
+    }
+
+    [Fact]
+    public async Task A_write_through_one_gateway_reaches_a_subscriber_on_another()
+    {
+        await using var second = await GatewayServer.StartAsync(fixture.Cluster.Client, FreePort.Next(), GunGatewayFixture.Settings);
+        await GunPeers.Run("two-gateways.js", fixture.Gateway.Url, second.Url);
+    }
+
+    [Fact]
+    public async Task Client_restores_its_subscription_after_a_gateway_restart_and_data_is_still_there()
+    {
+        var soul = "restart/" + Guid.NewGuid().ToString("N")[..8];
+        await GunPeers.Run("write.js", fixture.Gateway.Url, soul, "k", "1");
+
+        var seen = new Dictionary<string, TaskCompletionSource>
+        {
+            ["value 1"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+            ["value 2"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+            ["value 3"] = new(TaskCreationOptions.RunContinuationsAsynchronously),
+        };
+        var output = new StringBuilder();
+        using var subscriber = GunPeers.Start("subscriber.js", line => { if (seen.TryGetValue(line.Trim(), out var tcs)) tcs.TrySetResult(); }, output, fixture.Gateway.Url, soul, "k");
+        try
+        {
+            await Wait(seen["value 1"], output, "the subscriber to read the first value");
+
+            var port = fixture.Gateway.Port;
+            await fixture.Gateway.DisposeAsync();
+            fixture.Gateway = await GatewayServer.StartAsync(fixture.Cluster.Client, port, GunGatewayFixture.Settings);
+
+            // Written through the new gateway process: the subscriber gets it by its re-get or by a push.
+            await GunPeers.Run("write.js", fixture.Gateway.Url, soul, "k", "2");
+            await Wait(seen["value 2"], output, "the subscriber to see the value written after the restart");
+            // And the subscription it restored carries later pushes.
+            await GunPeers.Run("write.js", fixture.Gateway.Url, soul, "k", "3");
+            await Wait(seen["value 3"], output, "a push through the restored subscription");
+        }
+        finally
+        {
+            subscriber.Kill(entireProcessTree: true);
+        }
+        var stored = await fixture.Cluster.Client.GetGrain<IGunNodeGrain>(soul).Get();
+        Assert.Equal("3", stored!.Fields["k"].Value);
+    }
+
+    private static async Task Wait(TaskCompletionSource seen, StringBuilder output, string what)
+    {
+        try
+        {
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            lock (output) throw new TimeoutException($"Timed out waiting for {what}. Subscriber output:\n{output}");
+        }
+    }
+}
