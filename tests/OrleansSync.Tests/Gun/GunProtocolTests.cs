@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using CsCheck;
+using OrleansSync.Gun;
+using OrleansSync.GunGateway.Protocol;
+using Xunit;
+
+namespace OrleansSync.Tests.Gun;
+
+/// <summary>The pure protocol pieces, without sockets: HAM, frames, graph validation, replies.</summary>
+public sealed class GunProtocolTests
+{
+    [Theory]
+    [InlineData(10, "\"b\"", 10, "\"a\"", HamOutcome.Accept)]    // tie: larger JSON text wins
+    [InlineData(10, "\"a\"", 10, "\"b\"", HamOutcome.Ignore)]
+    [InlineData(10, "\"a\"", 10, "\"a\"", HamOutcome.Ignore)]    // identical: nothing to do
+    [InlineData(9, "\"z\"", 10, "\"a\"", HamOutcome.Ignore)]     // stale
+    [InlineData(11, "\"a\"", 10, "\"z\"", HamOutcome.Accept)]    // newer
+    [InlineData(10, "null", 10, "\"a\"", HamOutcome.Accept)]     // "n" > "\"" by code unit, as in JavaScript
+    [InlineData(10, "5", 10, "\"a\"", HamOutcome.Accept)]
+    [InlineData(2000, "\"a\"", null, null, HamOutcome.Defer)]   // beyond now (1000)
+    public void Ham_matches_gun(int state, string value, int? knownState, string? knownValue, HamOutcome expected)
+    {
+        var known = knownState is null ? null : new GunField(knownValue!, knownState.Value);
+        Assert.Equal(expected, HamResolver.Resolve(state, value, known, now: 1000));
+    }
+
+    [Fact]
+    public void Ham_converges_whatever_the_order_of_writes() =>
+        Gen.Select(Gen.Int[0, 5], Gen.OneOfConst("\"a\"", "\"b\"", "1", "true", "null", "{\"#\":\"x\"}")).Array[1, 8].Sample(writes =>
+        {
+            GunField? Apply(IEnumerable<(int, string)> order)
+            {
+                GunField? current = null;
+                foreach (var (state, value) in order)
+                    if (HamResolver.Resolve(state, value, current, now: 100) == HamOutcome.Accept) current = new GunField(value, state);
+                return current;
+            }
+            return Apply(writes) == Apply(writes.Reverse()) && Apply(writes) == Apply(writes.OrderBy(w => w.Item2, StringComparer.Ordinal));
+        }, iter: 5_000);
+
+    [Fact]
+    public void Frames_are_objects_or_arrays_of_objects()
+    {
+        using var one = GunFrame.Parse(Encoding.UTF8.GetBytes("{\"#\":\"a\"}"));
+        Assert.Single(one.Messages);
+        using var batch = GunFrame.Parse(Encoding.UTF8.GetBytes("[{\"#\":\"a\"},3,{\"#\":\"b\"}]"));
+        Assert.Equal(2, batch.Messages.Count);
+        Assert.NotNull(batch.Error);
+        using var heartbeat = GunFrame.Parse(Encoding.UTF8.GetBytes("[]"));
+        Assert.Empty(heartbeat.Messages);
+        Assert.Null(heartbeat.Error);
+        using var broken = GunFrame.Parse(Encoding.UTF8.GetBytes("{not json"));
+        Assert.Equal("DAM JSON parse error.", broken.Error);
+    }
+
+    [Fact]
+    public void Graphs_are_validated_like_gun()
+    {
+        static string? Error(string put) => GunGraph.Parse(JsonDocument.Parse(put).RootElement, 10).Error;
+        Assert.Null(Error("""{"s":{"_":{"#":"s",">":{"a":1,"b":1,"c":1,"d":1,"e":1}},"a":"x","b":1.5,"c":true,"d":null,"e":{"#":"t"}}}"""));
+        Assert.Contains("no state", Error("""{"s":{"_":{"#":"s"},"a":"x"}}"""));
+        Assert.Contains("no state", Error("""{"s":{"_":{"#":"s",">":{}},"a":"x"}}"""));
+        Assert.Contains("soul not same", Error("""{"s":{"_":{"#":"t",">":{"a":1}},"a":"x"}}"""));
+        Assert.Contains("no meta", Error("""{"s":{"a":"x"}}"""));
+        Assert.Contains("bad array", Error("""{"s":{"_":{"#":"s",">":{"a":1}},"a":[1]}}"""));
+        Assert.Contains("bad object", Error("""{"s":{"_":{"#":"s",">":{"a":1}},"a":{"b":1}}}"""));
+        Assert.Contains("Too many souls", GunGraph.Parse(JsonDocument.Parse("""{"a":{"_":{"#":"a",">":{}}},"b":{"_":{"#":"b",">":{}}}}""").RootElement, 1).Error);
+    }
+
+    [Fact]
+    public void Replies_carry_raw_values_and_states()
+    {
+        var node = new GunNodeDelta("s/1", new Dictionary<string, GunField> { ["a"] = new("\"hé\"", 1718984196099.001), ["l"] = new("{\"#\":\"t\"}", 5) });
+        var reply = JsonDocument.Parse(GunReplies.Data("q1", node)).RootElement;
+        Assert.Equal("q1", reply.GetProperty("@").GetString());
+        var put = reply.GetProperty("put").GetProperty("s/1");
+        Assert.Equal("s/1", put.GetProperty("_").GetProperty("#").GetString());
+        Assert.Equal(1718984196099.001, put.GetProperty("_").GetProperty(">").GetProperty("a").GetDouble());
+        Assert.Equal("hé", put.GetProperty("a").GetString());
+        Assert.Equal("t", put.GetProperty("l").GetProperty("#").GetString());
+        Assert.Equal(9, GunIds.New().Length);
+    }
+}
