@@ -9,7 +9,7 @@ namespace OrleansSync.GunGateway.Relay;
 /// The transport shell around <see cref="GunRelay"/>: reads text frames (bounded in size), hands each
 /// message to the relay with bounded concurrency, sends the handshake and heartbeats, and cleans up.
 /// </summary>
-public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subscriptions, ILogger<GunConnection> logger)
+public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subscriptions, SyncNamespace sync, ILogger<GunConnection> logger)
 {
     public async Task Run(WebSocket socket, CancellationToken stopping)
     {
@@ -65,6 +65,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         finally
         {
             subscriptions.Drop(peer);
+            sync.Drop(peer);
             peer.Close();
             await closing.CancelAsync();
             await Task.WhenAll(writer, heartbeat);

@@ -16,6 +16,7 @@ namespace OrleansSync.GunGateway.Relay;
 public sealed partial class GunRelay(
     IGrainFactory grains,
     SoulSubscriptions subscriptions,
+    SyncNamespace sync,
     IOptions<GatewayOptions> options,
     TimeProvider clock,
     ILogger<GunRelay> logger)
@@ -65,7 +66,9 @@ public sealed partial class GunRelay(
         var soul = soulElement.GetString()!;
         // A lexical key (an object) is answered with the whole node: clients filter lexical chains themselves.
         var key = get.TryGetProperty(".", out var keyElement) && keyElement.ValueKind == JsonValueKind.String ? keyElement.GetString() : null;
-        var node = await subscriptions.Subscribe(peer, soul, key);
+        var node = SyncNamespace.Owns(soul) && !SyncNamespace.IsStoredAsGunNode(soul)
+            ? await sync.Get(peer, soul)
+            : await subscriptions.Subscribe(peer, soul, key);
         if (node is null)
         {
             peer.Send(GunReplies.NotFound(id));
@@ -90,7 +93,15 @@ public sealed partial class GunRelay(
             peer.Send(GunReplies.Error(id, graph.Error));
             return;
         }
-        await Task.WhenAll(graph.Nodes.Select(node => grains.GetGrain<IGunNodeGrain>(node.Soul).Put(node)));
+        if (graph.Nodes.Any(n => SyncNamespace.Owns(n.Soul)) && await sync.Accept(graph.Nodes) is { } refused)
+        {
+            LogBadPut(peer.Id, id, refused);
+            peer.Send(GunReplies.Error(id, refused));
+            return;
+        }
+        // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
+        await Task.WhenAll(graph.Nodes.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
+            .Select(node => grains.GetGrain<IGunNodeGrain>(node.Soul).Put(node)));
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
         peer.Send(GunReplies.Ack(id));
     }

@@ -1,5 +1,9 @@
 using System.Text;
 using OrleansSync.Gun;
+using OrleansSync.Lattice;
+using OrleansSync.Machines;
+using OrleansSync.Propagation;
+using OrleansSync.Propagators;
 using OrleansSync.TestSupport;
 using Xunit;
 
@@ -22,6 +26,21 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
             GunGatewayFixture.MaxSoulsPerPut.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var sent = output.Split('\n').Single(l => l.StartsWith("bad frames sent: ", StringComparison.Ordinal));
         Assert.True(int.Parse(sent["bad frames sent: ".Length..], System.Globalization.CultureInfo.InvariantCulture) >= 300, sent);
+    }
+
+    [Fact]
+    public async Task A_peer_contributes_to_a_cell_and_sees_a_propagator_output_in_another()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        string x = $"gun-x-{id}", y = $"gun-y-{id}", z = $"gun-z-{id}";
+        var network = new PropagatorNetwork(fixture.Cluster.Client);
+        await network.Primitive("A", BuiltInPropagators.Add, x, y, z);
+        await network.Tell(y, new NumberValue(3));
+        await GunPeers.Run("sync.js", fixture.Gateway.Url, x, z, $"ext-{id}");
+        Assert.Equal(new NumberValue(5), await network.Strongest(z));
+        Assert.True((await network.Strongest(x)).IsContradiction);
+        var external = await network.Registry.GetMachine($"ext-{id}");
+        Assert.Equal(MachineKind.External, external!.Kind);
     }
 
     [Fact]

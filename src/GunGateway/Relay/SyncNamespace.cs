@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansSync.Cells;
+using OrleansSync.Gun;
+using OrleansSync.GunGateway.Protocol;
+using OrleansSync.Lattice;
+using OrleansSync.Lattice.Json;
+using OrleansSync.Machines;
+using OrleansSync.Propagation;
+
+namespace OrleansSync.GunGateway.Relay;
+
+/// <summary>
+/// The propagator network as Gun peers see it, under <c>sync/</c> (docs/GUN_SCHEMA.md):
+/// <c>sync/cells/{id}</c> (metadata, strongest value, a link to the content node), read from the cell grain
+/// and pushed on every change of the strongest value; <c>sync/cells/{id}/content</c>, an ordinary Gun node
+/// where each peer writes its own key, each value an encoded increment that is merged into the cell;
+/// <c>sync/machines/{id}</c> and <c>sync/propagators/{machine}/{id}</c>, read from the machine registry, and
+/// written by machines outside the cluster to register; <c>sync/cell_propagator_map/{id}</c>. Everything
+/// else under <c>sync/</c> is read-only.
+/// </summary>
+public sealed partial class SyncNamespace : IAsyncDisposable
+{
+    public const string Prefix = "sync/";
+    private const string Cells = "sync/cells/";
+    private const string ContentSuffix = "/content";
+    private const string Machines = "sync/machines/";
+    private const string Propagators = "sync/propagators/";
+    private const string CellMap = "sync/cell_propagator_map/";
+
+    private readonly IGrainFactory _grains;
+    private readonly PartialInfoCodec _codec = PartialInfoCodec.Default;
+    private readonly ILogger<SyncNamespace> _logger;
+    private readonly CellSubscriber _subscriber;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<GunPeer, byte>> _watchers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> _states = new(StringComparer.Ordinal);
+
+    public SyncNamespace(IGrainFactory grains, ILogger<SyncNamespace> logger)
+    {
+        _grains = grains;
+        _logger = logger;
+        _subscriber = new CellSubscriber(grains, OnCellChanged, onRenewalError: (cell, error) => LogRenewFailed(error, cell));
+    }
+
+    private IMachineRegistryGrain Registry => _grains.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
+
+    public static bool Owns(string soul) => soul.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>Content nodes are ordinary Gun nodes (stored by soul grains); the rest of sync/ is built from grains.</summary>
+    public static bool IsStoredAsGunNode(string soul) => ContentCell(soul) is not null;
+
+    private static string? ContentCell(string soul) =>
+        soul.StartsWith(Cells, StringComparison.Ordinal) && soul.EndsWith(ContentSuffix, StringComparison.Ordinal) && soul.Length > Cells.Length + ContentSuffix.Length
+            ? soul[Cells.Length..^ContentSuffix.Length]
+            : null;
+
+    /// <summary>Answers a get for a built node; a cell subscribes the peer to its changes.</summary>
+    public async Task<GunNodeDelta?> Get(GunPeer peer, string soul)
+    {
+        if (soul.StartsWith(Cells, StringComparison.Ordinal))
+        {
+            var cellId = soul[Cells.Length..];
+            _watchers.GetOrAdd(cellId, _ => new()).TryAdd(peer, 0);
+            var snapshot = _subscriber.Cells.Contains(cellId)
+                ? await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot()
+                : await _subscriber.SubscribeAsync(cellId);
+            return snapshot.Metadata.Version == 0 && snapshot.Metadata.Name.Length == 0 ? null : CellNode(snapshot);
+        }
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (soul.StartsWith(Machines, StringComparison.Ordinal))
+        {
+            var machine = await Registry.GetMachine(soul[Machines.Length..]);
+            return machine is null ? null : Node(soul, now, new()
+            {
+                ["id"] = Text(machine.Id), ["name"] = Text(machine.Name), ["kind"] = Text(machine.Kind.ToString().ToLowerInvariant()),
+                ["connectedAt"] = Number(machine.ConnectedAt.ToUnixTimeMilliseconds()), ["lastSeen"] = Number(machine.LastSeen.ToUnixTimeMilliseconds()),
+                ["active"] = machine.Active ? "true" : "false",
+                ["propagators"] = Text(JsonSerializer.Serialize(machine.Propagators)), ["subscribed_cells"] = Text(JsonSerializer.Serialize(machine.SubscribedCells)),
+            });
+        }
+        if (soul.StartsWith(Propagators, StringComparison.Ordinal))
+        {
+            var id = soul[Propagators.Length..];
+            var slash = id.IndexOf('/');
+            if (slash <= 0) return null;
+            var spec = (await Registry.GetPropagators(id[..slash])).FirstOrDefault(p => p.Id == id);
+            return spec is null ? null : Node(soul, now, new()
+            {
+                ["id"] = Text(spec.Id), ["name"] = Text(spec.Implementation), ["machine"] = Text(spec.Machine),
+                ["inputs"] = Text(JsonSerializer.Serialize(spec.Inputs)), ["outputs"] = Text(JsonSerializer.Serialize(spec.Outputs)),
+            });
+        }
+        if (soul.StartsWith(CellMap, StringComparison.Ordinal))
+        {
+            var map = await Registry.GetCellPropagators(soul[CellMap.Length..]);
+            return map.Count == 0 ? null : Node(soul, now, map.ToDictionary(m => m.Key, m => Text(JsonSerializer.Serialize(m.Value))));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Checks (and carries out) a write under sync/ before it is stored: contributions are decoded and merged
+    /// into their cell, registrations of outside machines and their propagators go to the registry. Returns
+    /// an error for anything else, or for a value that does not decode; then nothing of the put is applied.
+    /// </summary>
+    public async Task<string?> Accept(IReadOnlyList<GunNodeDelta> nodes)
+    {
+        var contributions = new List<(string Cell, PartialInfo Increment)>();
+        var registrations = new List<Func<Task>>();
+        foreach (var node in nodes.Where(n => Owns(n.Soul)))
+        {
+            if (ContentCell(node.Soul) is { } cellId)
+            {
+                foreach (var (key, field) in node.Fields)
+                {
+                    if (field.Value == GunValues.Null) continue; // a contributor withdrawing its key; the cell keeps what it learned
+                    if (!TryDecode(field.Value, out var increment, out var error)) return $"Bad increment at '{node.Soul}.{key}': {error}";
+                    contributions.Add((cellId, increment!));
+                }
+            }
+            else if (node.Soul.StartsWith(Machines, StringComparison.Ordinal))
+            {
+                var error = await MachineRegistration(node, registrations);
+                if (error is not null) return error;
+            }
+            else if (node.Soul.StartsWith(Propagators, StringComparison.Ordinal))
+            {
+                var error = PropagatorRegistration(node, registrations);
+                if (error is not null) return error;
+            }
+            else
+            {
+                return $"'{node.Soul}' is read-only: under sync/ peers write only cells' content nodes, sync/machines/{{id}} and sync/propagators/{{machine}}/{{id}}.";
+            }
+        }
+        await Task.WhenAll(contributions.Select(c => _grains.GetGrain<ICellGrain>(c.Cell).Merge(c.Increment)));
+        foreach (var register in registrations) await register();
+        return null;
+    }
+
+    public void Drop(GunPeer peer)
+    {
+        foreach (var watchers in _watchers.Values) watchers.TryRemove(peer, out _);
+    }
+
+    private async Task<string?> MachineRegistration(GunNodeDelta node, List<Func<Task>> registrations)
+    {
+        var id = node.Soul[Machines.Length..];
+        try
+        {
+            MachineIds.Validate(id);
+        }
+        catch (ArgumentException error)
+        {
+            return error.Message;
+        }
+        if (await Registry.GetMachine(id) is { Kind: MachineKind.Cluster }) return $"Machine '{id}' is a silo of the cluster; it cannot be registered from outside.";
+        var name = node.Fields.TryGetValue("name", out var n) ? ReadText(n.Value) : id;
+        if (name is null) return $"'{node.Soul}.name' must be a string.";
+        registrations.Add(() => Registry.Heartbeat(id, name, MachineKind.External));
+        return null;
+    }
+
+    private string? PropagatorRegistration(GunNodeDelta node, List<Func<Task>> registrations)
+    {
+        var id = node.Soul[Propagators.Length..];
+        string machine;
+        try
+        {
+            machine = PropagatorIds.MachineOf(id);
+        }
+        catch (ArgumentException error)
+        {
+            return error.Message;
+        }
+        string[]? Cells(string key) => node.Fields.TryGetValue(key, out var f) && ReadText(f.Value) is { } json ? TryArray(json) : null;
+        var name = node.Fields.TryGetValue("name", out var n) ? ReadText(n.Value) : null;
+        var inputs = Cells("inputs");
+        var outputs = Cells("outputs");
+        if (name is null || inputs is null || outputs is null)
+            return $"'{node.Soul}' needs name (a string) and inputs and outputs (JSON arrays of cell ids, as strings).";
+        registrations.Add(async () =>
+        {
+            if (await Registry.GetMachine(machine) is not { Kind: MachineKind.External })
+                throw new InvalidOperationException($"Machine '{machine}' must register under sync/machines/ first.");
+            await Registry.RegisterPropagator(new PropagatorSpec(id, name, inputs, outputs, []));
+        });
+        return null;
+    }
+
+    private bool TryDecode(string value, out PartialInfo? increment, out string? error)
+    {
+        increment = null;
+        error = null;
+        if (ReadText(value) is not { } json)
+        {
+            error = "an increment is a string holding its JSON encoding (docs/GUN_SCHEMA.md)";
+            return false;
+        }
+        try
+        {
+            increment = _codec.FromJson(json);
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            error = e.Message;
+            return false;
+        }
+    }
+
+    private Task OnCellChanged(CellChange change)
+    {
+        if (!_watchers.TryGetValue(change.CellId, out var watchers) || watchers.IsEmpty) return Task.CompletedTask;
+        var soul = Cells + change.CellId;
+        var node = Node(soul, State(change.CellId, change.UpdatedAt), new()
+        {
+            ["version"] = Number(change.Version),
+            ["updatedAt"] = Number(change.UpdatedAt.ToUnixTimeMilliseconds()),
+            ["strongest"] = Text(_codec.ToJson(change.Strongest)),
+        });
+        var frame = GunReplies.Push(GunIds.New(), node);
+        foreach (var peer in watchers.Keys) peer.Send(frame);
+        return Task.CompletedTask;
+    }
+
+    private GunNodeDelta CellNode(CellSnapshot snapshot)
+    {
+        var m = snapshot.Metadata;
+        return Node(Cells + m.Id, State(m.Id, m.UpdatedAt), new()
+        {
+            ["id"] = Text(m.Id), ["name"] = Text(m.Name), ["type"] = Text(m.Kind.ToString().ToLowerInvariant()),
+            ["version"] = Number(m.Version), ["createdAt"] = Number(m.CreatedAt.ToUnixTimeMilliseconds()),
+            ["updatedAt"] = Number(m.UpdatedAt.ToUnixTimeMilliseconds()),
+            ["strongest"] = Text(_codec.ToJson(snapshot.Strongest)),
+            ["content"] = GunValues.Link(Cells + m.Id + ContentSuffix),
+        });
+    }
+
+    /// <summary>HAM states for a cell's node: its update time, strictly increasing so every change wins at the peers.</summary>
+    private double State(string cellId, DateTimeOffset updatedAt) =>
+        _states.AddOrUpdate(cellId, updatedAt.ToUnixTimeMilliseconds(), (_, last) => Math.Max(last + 0.001, updatedAt.ToUnixTimeMilliseconds()));
+
+    private static GunNodeDelta Node(string soul, double state, Dictionary<string, string> values) =>
+        new(soul, values.ToDictionary(v => v.Key, v => new GunField(v.Value, state)));
+
+    private static string Text(string text) => GunValues.Text(text);
+
+    private static string Number(double value) => JsonSerializer.Serialize(value);
+
+    private static string? ReadText(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : null;
+    }
+
+    private static string[]? TryArray(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(json) is { } cells && cells.All(c => !string.IsNullOrWhiteSpace(c)) ? cells : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _subscriber.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the gateway's subscription to cell {CellId} failed")]
+    private partial void LogRenewFailed(Exception error, string cellId);
+}
