@@ -9,9 +9,12 @@ namespace OrleansSync.Gun;
 [Alias("OrleansSync.IGunNodeGrain")]
 public interface IGunNodeGrain : IGrainWithStringKey
 {
-    /// <summary>Applies a write by HAM; returns once the keys that won (and deferred ones) are stored.</summary>
+    /// <summary>
+    /// Applies a write by HAM; returns once the keys that won (and deferred ones) are stored. The origin,
+    /// when given, travels with the push so subscribers' acks can find their way back to the writer.
+    /// </summary>
     [Alias("Put")]
-    Task<GunPutResult> Put(GunNodeDelta delta);
+    Task<GunPutResult> Put(GunNodeDelta delta, GunWriteOrigin? origin = null);
 
     /// <summary>The whole node, or null if nothing was ever written to it.</summary>
     [AlwaysInterleave, Alias("Get")]
@@ -30,5 +33,13 @@ public interface IGunNodeGrain : IGrainWithStringKey
 public interface IGunNodeObserver : IGrainObserver
 {
     [OneWay, Alias("NodeChanged")]
-    void NodeChanged(GunNodeDelta change);
+    void NodeChanged(GunNodeDelta change, GunWriteOrigin? origin);
+
+    /// <summary>A subscriber (on some gateway) acknowledged the push of a write this gateway received.</summary>
+    [OneWay, Alias("SubscriberAck")]
+    void SubscriberAck(string putId, string ok);
 }
+
+/// <summary>Where a write came from: the writer's gateway and the id of its put message.</summary>
+[GenerateSerializer, Immutable, Alias("os.gun-origin")]
+public sealed record GunWriteOrigin([property: Id(0)] IGunNodeObserver Gateway, [property: Id(1)] string PutId);

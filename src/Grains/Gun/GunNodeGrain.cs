@@ -30,7 +30,7 @@ public sealed partial class GunNodeGrain(
         await ApplyDue();
     }
 
-    public async Task<GunPutResult> Put(GunNodeDelta delta)
+    public async Task<GunPutResult> Put(GunNodeDelta delta, GunWriteOrigin? origin = null)
     {
         if (delta.Soul != Soul) throw new ArgumentException($"A write for soul '{delta.Soul}' reached node '{Soul}'.");
         var now = Now;
@@ -55,7 +55,7 @@ public sealed partial class GunNodeGrain(
             }
         }
         if (accepted.Count > 0 || deferred.Count > 0) await Store(fields, pending);
-        if (accepted.Count > 0) Push(accepted.ToDictionary(k => k, k => fields[k]));
+        if (accepted.Count > 0) Push(accepted.ToDictionary(k => k, k => fields[k]), origin);
         if (deferred.Count > 0) ArmPendingTimer();
         return new GunPutResult(accepted, deferred, ignored);
     }
@@ -111,7 +111,7 @@ public sealed partial class GunNodeGrain(
             changed[write.Key] = write.Field;
         }
         await Store(fields, [.. state.State.Pending.Except(due)]);
-        if (changed.Count > 0) Push(changed);
+        if (changed.Count > 0) Push(changed, null);
         ArmPendingTimer();
     }
 
@@ -126,7 +126,7 @@ public sealed partial class GunNodeGrain(
         _pendingTimer = this.RegisterGrainTimer(ApplyDue, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
     }
 
-    private void Push(Dictionary<string, GunField> changed)
+    private void Push(Dictionary<string, GunField> changed, GunWriteOrigin? origin)
     {
         var change = new GunNodeDelta(Soul, changed);
         var now = DateTimeOffset.UtcNow;
@@ -139,7 +139,7 @@ public sealed partial class GunNodeGrain(
             }
             try
             {
-                subscriber.Observer.NodeChanged(change);
+                subscriber.Observer.NodeChanged(change, origin);
             }
             catch (Exception error)
             {

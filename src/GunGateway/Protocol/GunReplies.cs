@@ -7,7 +7,7 @@ namespace OrleansSync.GunGateway.Protocol;
 /// <summary>The messages the relay sends, as JSON text. Values are written as the raw JSON they were stored as.</summary>
 public static class GunReplies
 {
-    public static string Ack(string replyTo) => $"{{\"#\":\"{GunIds.New()}\",\"@\":{Quote(replyTo)},\"ok\":1}}";
+    public static string Ack(string replyTo, string ok = "1") => $"{{\"#\":\"{GunIds.New()}\",\"@\":{Quote(replyTo)},\"ok\":{ok}}}";
 
     public static string Error(string replyTo, string error) => $"{{\"#\":\"{GunIds.New()}\",\"@\":{Quote(replyTo)},\"err\":{Quote(error)}}}";
 

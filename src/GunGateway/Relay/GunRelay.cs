@@ -17,6 +17,7 @@ public sealed partial class GunRelay(
     IGrainFactory grains,
     SoulSubscriptions subscriptions,
     SyncNamespace sync,
+    AckRoutes acks,
     IOptions<GatewayOptions> options,
     TimeProvider clock,
     ILogger<GunRelay> logger)
@@ -44,7 +45,13 @@ public sealed partial class GunRelay(
                 }
                 return;
             }
-            if (message.ReplyTo is not null) return; // acks of our pushes: nothing waits for them (yet)
+            if (message.ReplyTo is { } pushId)
+            {
+                // An ack of one of our pushes goes back to whoever wrote what was pushed.
+                if (json.TryGetProperty("ok", out var ok) && acks.TryFindOrigin(pushId, out var origin))
+                    origin.Gateway.SubscriberAck(origin.PutId, ok.GetRawText());
+                return;
+            }
             if (message.Get is { } get) await HandleGet(peer, id, get);
             else if (message.Put is { } put) await HandlePut(peer, id, put);
         }
@@ -100,8 +107,10 @@ public sealed partial class GunRelay(
             return;
         }
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
+        acks.RememberWriter(id, peer);
+        var origin = new GunWriteOrigin(subscriptions.Reference, id);
         await Task.WhenAll(graph.Nodes.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
-            .Select(node => grains.GetGrain<IGunNodeGrain>(node.Soul).Put(node)));
+            .Select(node => grains.GetGrain<IGunNodeGrain>(node.Soul).Put(node, origin)));
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
         peer.Send(GunReplies.Ack(id));
     }

@@ -20,18 +20,23 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     private readonly GatewayOptions _options;
     private readonly ILogger<SoulSubscriptions> _logger;
     private readonly IGunNodeObserver _reference;
+    private readonly AckRoutes _acks;
     private readonly ConcurrentDictionary<string, Soul> _souls = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _renewal;
 
-    public SoulSubscriptions(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<SoulSubscriptions> logger)
+    public SoulSubscriptions(IGrainFactory grains, AckRoutes acks, IOptions<GatewayOptions> options, ILogger<SoulSubscriptions> logger)
     {
         _grains = grains;
+        _acks = acks;
         _options = options.Value;
         _logger = logger;
         _reference = grains.CreateObjectReference<IGunNodeObserver>(this);
         _renewal = Task.Run(RenewLoop);
     }
+
+    /// <summary>This gateway as an observer: the address other gateways send subscribers' acks to.</summary>
+    public IGunNodeObserver Reference => _reference;
 
     /// <summary>Subscribes a connection to a soul (key null: the whole node) and returns the node as it is now.</summary>
     public async Task<GunNodeDelta?> Subscribe(GunPeer peer, string soul, string? key)
@@ -55,27 +60,26 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     }
 
     /// <summary>A node changed: push the keys each local subscriber asked for.</summary>
-    public void NodeChanged(GunNodeDelta change)
+    public void NodeChanged(GunNodeDelta change, GunWriteOrigin? origin)
     {
         if (!_souls.TryGetValue(change.Soul, out var entry)) return;
         var fresh = entry.Remember(change);
-        if (fresh.Fields.Count > 0) Fan(entry, fresh);
+        if (fresh.Fields.Count > 0) Fan(entry, fresh, origin);
     }
 
-    private static void Fan(Soul entry, GunNodeDelta change)
+    public void SubscriberAck(string putId, string ok) => _acks.DeliverToWriter(putId, ok);
+
+    private void Fan(Soul entry, GunNodeDelta change, GunWriteOrigin? origin)
     {
         KeyValuePair<GunPeer, HashSet<string>>[] peers;
         lock (entry) peers = [.. entry.Peers];
-        string? whole = null;
         foreach (var (peer, keys) in peers)
         {
-            if (keys.Contains(""))
-            {
-                peer.Send(whole ??= GunReplies.Push(GunIds.New(), change));
-                continue;
-            }
-            var wanted = change.Fields.Where(f => keys.Contains(f.Key)).ToDictionary();
-            if (wanted.Count > 0) peer.Send(GunReplies.Push(GunIds.New(), new GunNodeDelta(change.Soul, wanted)));
+            var wanted = keys.Contains("") ? change : new GunNodeDelta(change.Soul, change.Fields.Where(f => keys.Contains(f.Key)).ToDictionary());
+            if (wanted.Fields.Count == 0) continue;
+            var pushId = GunIds.New();
+            if (origin is not null) _acks.RememberPush(pushId, origin);
+            peer.Send(GunReplies.Push(pushId, wanted));
         }
     }
 
@@ -109,7 +113,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
                     if (node is not null)
                     {
                         var missed = entry.Remember(node);
-                        if (missed.Fields.Count > 0) Fan(entry, missed);
+                        if (missed.Fields.Count > 0) Fan(entry, missed, null);
                     }
                 }
                 catch (Exception error)

@@ -51,6 +51,14 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     }
 
     [Fact]
+    public async Task Subscriber_acks_are_routed_back_to_the_writer_on_the_same_and_another_gateway()
+    {
+        await GunPeers.Run("ack-routing.js", fixture.Gateway.Url, fixture.Gateway.Url);
+        await using var second = await GatewayServer.StartAsync(fixture.Cluster.Client, FreePort.Next(), GunGatewayFixture.Settings);
+        await GunPeers.Run("ack-routing.js", fixture.Gateway.Url, second.Url);
+    }
+
+    [Fact]
     public async Task Client_restores_its_subscription_after_a_gateway_restart_and_data_is_still_there()
     {
         var soul = "restart/" + Guid.NewGuid().ToString("N")[..8];
