@@ -5,9 +5,15 @@ using OrleansSync.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
 //        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=3]
+//        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60]
 // Prints a Markdown table for docs/BENCHMARKS.md. PostgreSQL is a throwaway server from the installed
 // binaries unless ORLEANSSYNC_POSTGRES names one.
 var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
+if (args.FirstOrDefault() == "gun")
+{
+    await GunRelayBenchmark.RunAll(options.GetValueOrDefault("puts", 5_000), options.GetValueOrDefault("ingest", 20_000), TimeSpan.FromSeconds(options.GetValueOrDefault("idle", 60)));
+    return;
+}
 if (args.FirstOrDefault() == "network")
 {
     await NetworkBenchmark.Run(options.GetValueOrDefault("size", 1_000), options.GetValueOrDefault("rounds", 3));

@@ -26,6 +26,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int GatewayPort { get; }
 
+    public int ProcessId => _process.Id;
+
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Starts the silo with the given configuration (keys like <c>OrleansSync:DataDirectory</c>) and waits until it is ready.</summary>
@@ -34,7 +36,7 @@ public sealed class SiloProcess : IAsyncDisposable
         var siloPort = configuration.TryGetValue("OrleansSync:SiloPort", out var sp) ? int.Parse(sp) : FreePort.Next();
         var gatewayPort = configuration.TryGetValue("OrleansSync:GatewayPort", out var gp) ? int.Parse(gp) : FreePort.Next();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(SiloAssembly());
+        info.ArgumentList.Add(BuiltAssembly("Silo", "OrleansSync.Silo.dll"));
         var all = new Dictionary<string, string>(configuration)
         {
             ["OrleansSync:SiloPort"] = siloPort.ToString(),
@@ -80,16 +82,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private static string Snapshot(StringBuilder output) { lock (output) return output.ToString(); }
 
-    /// <summary>The silo built beside this test assembly's configuration (Debug or Release).</summary>
-    private static string SiloAssembly()
+    /// <summary>A project's assembly built in this test assembly's configuration (Debug or Release).</summary>
+    internal static string BuiltAssembly(string project, string assembly)
     {
         var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var configuration = here.Parent?.Name ?? "Debug";   // .../bin/{Configuration}/net10.0
         for (var dir = here; dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "OrleansSync.sln"))) continue;
-            var path = Path.Combine(dir.FullName, "src", "Silo", "bin", configuration, "net10.0", "OrleansSync.Silo.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"Build the silo first: {path} is missing.");
+            var path = Path.Combine(dir.FullName, "src", project, "bin", configuration, "net10.0", assembly);
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.");
         }
         throw new DirectoryNotFoundException("OrleansSync.sln was not found above " + AppContext.BaseDirectory);
     }

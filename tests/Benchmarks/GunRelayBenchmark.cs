@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using OrleansSync.TestSupport;
+
+namespace OrleansSync.Benchmarks;
+
+/// <summary>
+/// gun's own relay and the OrleansSync gateway, one after the other, on the shared workloads run unchanged:
+/// bench.js (client A's puts received by subscribed client B) and raw-ingest.js (acked puts on one socket),
+/// plus process memory before, after, and after idling.
+/// </summary>
+public static partial class GunRelayBenchmark
+{
+    public sealed record Run(string Relay, double BenchPutsPerSecond, int P50, int P95, double IngestPutsPerSecond, int IngestAcked,
+        double MemoryBeforeMb, double MemoryAfterMb, double MemoryIdleMb, string MemoryNote);
+
+    public static async Task RunAll(int puts, int ingest, TimeSpan idle)
+    {
+        var root = RepositoryRoot();
+        var scripts = Path.Combine(root, "tests", "Benchmarks", "gun");
+        var modules = Path.Combine(root, "tests", "GunInterop", "node_modules");
+        if (!Directory.Exists(Path.Combine(modules, "gun"))) throw new InvalidOperationException("Run `npm ci --prefix tests/GunInterop` first.");
+        var env = new Dictionary<string, string> { ["NODE_PATH"] = modules };
+        var runs = new List<Run> { await Gun(scripts, env, puts, ingest, idle) };
+        foreach (var (name, storage) in new[] { ("OrleansSync gateway, SQLite (durable)", "Sqlite"), ("OrleansSync gateway, in-memory storage", "Memory") })
+            runs.Add(await Ours(name, storage, scripts, env, puts, ingest, idle));
+
+        var gun = runs[0];
+        Console.WriteLine();
+        Console.WriteLine($"| relay | bench.js {puts:N0}: puts/s received by B | p50 / p95 ms | ÷ gun | raw-ingest {ingest:N0}: acked puts/s | ÷ gun | memory MB before → after → idle |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var r in runs)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Relay} | {r.BenchPutsPerSecond:N0} | {r.P50} / {r.P95} | {r.BenchPutsPerSecond / gun.BenchPutsPerSecond:F2} | {r.IngestPutsPerSecond:N0} ({r.IngestAcked:N0} acked) | {r.IngestPutsPerSecond / gun.IngestPutsPerSecond:F2} | {r.MemoryBeforeMb:F0} → {r.MemoryAfterMb:F0} → {r.MemoryIdleMb:F0} {r.MemoryNote} |"));
+    }
+
+    private static async Task<Run> Gun(string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
+    {
+        var port = FreePort.Next();
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
+        info.ArgumentList.Add(Path.Combine(scripts, "relay.js"));
+        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        foreach (var (k, v) in env) info.Environment[k] = v;
+        using var relay = new Process { StartInfo = info };
+        Processes.StartCapturing(relay, output, line => { if (line.StartsWith("relay on", StringComparison.Ordinal)) ready.TrySetResult(); });
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var before = RssMb(relay.Id);
+            var bench = await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", puts);
+            var (rate, acked) = await Ingest(scripts, env, $"ws://127.0.0.1:{port}/gun", relay.Id, ingest);
+            var after = RssMb(relay.Id);
+            await Task.Delay(idle);
+            return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, RssMb(relay.Id), $"(after {idle.TotalSeconds:F0} s idle)");
+        }
+        finally
+        {
+            relay.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
+    {
+        using var data = new TempDirectory("orleanssync-gunbench-");
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["OrleansSync:Storage"] = storage,
+            ["OrleansSync:DataDirectory"] = data.Path,
+            ["OrleansSync:MachineId"] = "bench",
+            ["OrleansSync:CollectionAge"] = idle.ToString("c", CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await using var gateway = await GatewayProcess.StartAsync(silo.GatewayPort, new Dictionary<string, string>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:OrleansSync"] = "Information",
+            ["OrleansSync:Gateway:SubscriptionLease"] = "00:00:15",
+        });
+        double Memory() => RssMb(silo.ProcessId) + RssMb(gateway.ProcessId);
+        var before = Memory();
+        var bench = await Bench(scripts, env, gateway.Url, puts);
+        var (rate, acked) = await Ingest(scripts, env, gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal), gateway.ProcessId, ingest);
+        var after = Memory();
+
+        // Idle: grains deactivate after CollectionAge (set to the idle time); then ask the silo to collect garbage,
+        // as an operator can, so the process size shows what deactivation freed.
+        await using var client = await OrleansClient.ConnectLocalhostAsync(silo.GatewayPort);
+        var management = client.Client.GetGrain<IManagementGrain>(0);
+        var deadline = Stopwatch.StartNew();
+        int active;
+        do
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            active = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Gun", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
+        }
+        while (active > 0 && deadline.Elapsed < idle * 4);
+        await management.ForceGarbageCollection((await management.GetHosts(onlyActive: true)).Keys.ToArray());
+        var idleMemory = Memory();
+        return new Run(name, bench.Rate, bench.P50, bench.P95, rate, acked, before, after, idleMemory,
+            $"(silo + gateway; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)");
+    }
+
+    private sealed record BenchResult(double Rate, int P50, int P95);
+
+    private static async Task<BenchResult> Bench(string scripts, Dictionary<string, string> env, string url, int puts)
+    {
+        var output = await Processes.RunAsync("node", [Path.Combine(scripts, "bench.js"), puts.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(3),
+            new Dictionary<string, string>(env) { ["RELAY_URL"] = url });
+        Console.WriteLine(output.Trim());
+        var m = BenchLine().Match(output);
+        if (!m.Success) throw new InvalidOperationException("bench.js did not finish:\n" + output);
+        return new BenchResult(double.Parse(m.Groups["rate"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["p50"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["p95"].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<(double Rate, int Acked)> Ingest(string scripts, Dictionary<string, string> env, string url, int pid, int puts)
+    {
+        var output = await Processes.RunAsync("node", [Path.Combine(scripts, "raw-ingest.js"), puts.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(3),
+            new Dictionary<string, string>(env) { ["RELAY_URL"] = url, ["RELAY_PID"] = pid.ToString(CultureInfo.InvariantCulture) });
+        Console.WriteLine(output.Trim());
+        var m = IngestLine().Match(output);
+        if (!m.Success) throw new InvalidOperationException("raw-ingest.js did not finish:\n" + output);
+        return (double.Parse(m.Groups["rate"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["acked"].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static double RssMb(int pid)
+    {
+        var status = File.ReadAllText($"/proc/{pid}/status");
+        return double.Parse(Regex.Match(status, @"VmRSS:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OrleansSync.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("OrleansSync.sln not found");
+    }
+
+    [GeneratedRegex(@"B: received \d+ updates in \d+ ms => (?<rate>\d+) puts/s; latency ms p50=(?<p50>\d+) p95=(?<p95>\d+)")]
+    private static partial Regex BenchLine();
+
+    [GeneratedRegex(@"(?<acked>\d+)/\d+ puts acked in \d+ ms => (?<rate>\d+) puts/s")]
+    private static partial Regex IngestLine();
+}
