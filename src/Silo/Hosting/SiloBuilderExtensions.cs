@@ -47,7 +47,12 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton(PartialInfoCodec.Default);
         silo.Services.TryAddSingleton(TimeProvider.System);
         if (configuration is not null) silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
-        silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = settings.CollectionAge);
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            o.CollectionAge = settings.CollectionAge;
+            // Orleans checks for idle grains every quantum (1 min) and requires the age to exceed it.
+            if (settings.CollectionAge < TimeSpan.FromMinutes(2)) o.CollectionQuantum = settings.CollectionAge / 2;
+        });
         silo.AddPropagatorNetwork(MachineIdentity.Resolve(settings));
 
         if (settings.Storage == StorageKind.Memory)

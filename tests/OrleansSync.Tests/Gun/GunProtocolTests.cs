@@ -81,4 +81,18 @@ public sealed class GunProtocolTests
         Assert.Equal("t", put.GetProperty("l").GetProperty("#").GetString());
         Assert.Equal(9, GunIds.New().Length);
     }
+
+    [Theory]
+    [InlineData("{\"t\":\"number\",\"v\":2}")]
+    [InlineData("{\"t\":\"interval\",\"lo\":44.5,\"hi\":48.9}")]
+    [InlineData("{\"t\":\"supported\",\"value\":{\"t\":\"number\",\"v\":3},\"support\":[\"stopwatch\"]}")]
+    [InlineData("{\"t\":\"tms\",\"entries\":[{\"value\":{\"t\":\"number\",\"v\":3},\"support\":[\"a\"]},{\"value\":{\"t\":\"number\",\"v\":4},\"support\":[\"b\"]}]}")]
+    [InlineData("{\"t\":\"clocked\",\"entries\":[{\"clock\":{\"me\":2},\"value\":{\"t\":\"number\",\"v\":100}}]}")]
+    [InlineData("{\"t\":\"max\",\"v\":\"Infinity\"}")]
+    public void The_encodings_documented_for_Gun_peers_decode_and_round_trip(string json)
+    {
+        var codec = OrleansSync.Lattice.Json.PartialInfoCodec.Default;
+        var value = codec.FromJson(json);
+        Assert.Equal(value, codec.FromJson(codec.ToJson(value)));
+    }
 }
