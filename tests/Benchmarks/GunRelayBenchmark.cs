@@ -24,7 +24,8 @@ public static partial class GunRelayBenchmark
         if (!Directory.Exists(Path.Combine(modules, "gun"))) throw new InvalidOperationException("Run `npm ci --prefix tests/GunInterop` first.");
         var env = new Dictionary<string, string> { ["NODE_PATH"] = modules };
         var runs = new List<Run> { await Gun(scripts, env, puts, ingest, idle) };
-        foreach (var (name, storage) in new[] { ("OrleansSync gateway, SQLite (durable)", "Sqlite"), ("OrleansSync gateway, in-memory storage", "Memory") })
+        foreach (var (name, storage) in new[] { ("OrleansSync gateway, SQLite (durable)", "Sqlite"), ("OrleansSync gateway, in-memory storage", "Memory") }
+                     .Where(t => Environment.GetEnvironmentVariable("GUNBENCH_ONLY") is not { } only || t.Item2 == only))
             runs.Add(await Ours(name, storage, scripts, env, puts, ingest, idle));
 
         var gun = runs[0];
@@ -81,10 +82,13 @@ public static partial class GunRelayBenchmark
             ["OrleansSync:Gateway:SubscriptionLease"] = "00:00:15",
         });
         double Memory() => RssMb(silo.ProcessId) + RssMb(gateway.ProcessId);
+        string Split() => string.Create(CultureInfo.InvariantCulture, $"silo {RssMb(silo.ProcessId):F0} + gateway {RssMb(gateway.ProcessId):F0}");
         var before = Memory();
+        var beforeSplit = Split();
         var bench = await Bench(scripts, env, gateway.Url, puts);
         var (rate, acked) = await Ingest(scripts, env, gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal), gateway.ProcessId, ingest);
         var after = Memory();
+        var afterSplit = Split();
 
         // Idle: grains deactivate after CollectionAge (set to the idle time); then ask the silo to collect garbage,
         // as an operator can, so the process size shows what deactivation freed.
@@ -101,7 +105,7 @@ public static partial class GunRelayBenchmark
         await management.ForceGarbageCollection((await management.GetHosts(onlyActive: true)).Keys.ToArray());
         var idleMemory = Memory();
         return new Run(name, bench.Rate, bench.P50, bench.P95, rate, acked, before, after, idleMemory,
-            $"(silo + gateway; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)");
+            $"({beforeSplit} → {afterSplit} → {Split()}; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)");
     }
 
     private sealed record BenchResult(double Rate, int P50, int P95);

@@ -15,6 +15,7 @@ public static class GunGatewayHosting
         services.AddSingleton<SyncNamespace>();
         services.AddSingleton<GunRelay>();
         services.AddSingleton<GunConnection>();
+        services.AddHostedService<Housekeeping>();
         return services;
     }
 

@@ -20,7 +20,10 @@ public sealed class MessageDedup(TimeSpan window, int capacity)
         return true;
     }
 
-    private void Sweep(long nowMs)
+    public int Count => _seen.Count;
+
+    /// <summary>Forgets ids older than the window (also done on every offer).</summary>
+    public void Sweep(long nowMs)
     {
         while (_order.TryPeek(out var oldest) && (nowMs - oldest.At > window.TotalMilliseconds || _seen.Count > capacity))
         {

@@ -38,7 +38,10 @@ public sealed class AckRoutes(TimeProvider clock)
     public bool DeliverToWriter(string putId, string ok) =>
         _writers.TryGetValue(putId, out var writer) && writer.Writer.Send(Protocol.GunReplies.Ack(putId, ok));
 
-    private void Sweep()
+    public int Count => _writers.Count + _pushes.Count;
+
+    /// <summary>Forgets routes older than their lifetime (checked at most every 5 s).</summary>
+    public void Sweep()
     {
         var now = Now;
         if (now < Interlocked.Read(ref _nextSweep)) return;

@@ -24,6 +24,8 @@ public sealed partial class GunRelay(
 {
     private readonly MessageDedup _dedup = new(TimeSpan.FromSeconds(9), 1_000_000);
 
+    public MessageDedup Dedup => _dedup;
+
     /// <summary>This relay's pid for the handshake.</summary>
     public string Pid { get; } = GunIds.New();
 

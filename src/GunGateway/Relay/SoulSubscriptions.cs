@@ -71,8 +71,8 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
 
     private void Fan(Soul entry, GunNodeDelta change, GunWriteOrigin? origin)
     {
-        KeyValuePair<GunPeer, HashSet<string>>[] peers;
-        lock (entry) peers = [.. entry.Peers];
+        (GunPeer Peer, string[] Keys)[] peers;
+        lock (entry) peers = [.. entry.Peers.Select(p => (p.Key, p.Value.ToArray()))];
         foreach (var (peer, keys) in peers)
         {
             var wanted = keys.Contains("") ? change : new GunNodeDelta(change.Soul, change.Fields.Where(f => keys.Contains(f.Key)).ToDictionary());
