@@ -102,10 +102,12 @@ public static partial class GunRelayBenchmark
             active = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Gun", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
         }
         while (active > 0 && deadline.Elapsed < idle * 4);
-        await management.ForceGarbageCollection((await management.GetHosts(onlyActive: true)).Keys.ToArray());
+        var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
+        await management.ForceGarbageCollection(hosts);
         var idleMemory = Memory();
+        var heap = (await management.GetRuntimeStatistics(hosts)).Sum(s => s.EnvironmentStatistics.FilteredMemoryUsageBytes) / 1024.0 / 1024.0;
         return new Run(name, bench.Rate, bench.P50, bench.P95, rate, acked, before, after, idleMemory,
-            $"({beforeSplit} → {afterSplit} → {Split()}; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)");
+            string.Create(CultureInfo.InvariantCulture, $"({beforeSplit} → {afterSplit} → {Split()}; silo managed heap {heap:F0} MB; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)"));
     }
 
     private sealed record BenchResult(double Rate, int P50, int P95);

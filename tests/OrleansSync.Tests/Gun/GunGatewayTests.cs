@@ -41,6 +41,12 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
         Assert.True((await network.Strongest(x)).IsContradiction);
         var external = await network.Registry.GetMachine($"ext-{id}");
         Assert.Equal(MachineKind.External, external!.Kind);
+
+        // Its writes were its heartbeat: without more, it turns inactive after InactiveAfter (2 s in the test cluster).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await network.Registry.GetMachine($"ext-{id}"))!.Active)
+            await Task.Delay(100, timeout.Token);
+        Assert.Contains($"ext-{id}/double", (await network.Registry.GetCellPropagators(x))[$"ext-{id}"]);
     }
 
     [Fact]

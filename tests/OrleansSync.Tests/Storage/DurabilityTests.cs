@@ -83,6 +83,12 @@ public sealed class DurabilityTests(PostgresFixture postgres)
         var host = await client.Client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.Client.GetGrain<IPropagatorGrain>(add.Id));
         Assert.Equal(second.SiloPort, host!.Endpoint.Port);
         Assert.Equal(["p1", "p2"], (await network.Registry.GetMachines()).Select(m => m.Id));
+
+        // A Gun gateway process joins the same cluster through PostgreSQL, as README documents.
+        await using var gateway = await GatewayProcess.StartAsync(0, new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = database });
+        await OrleansSync.Tests.Gun.GunPeers.Run("write.js", gateway.Url, "pg/gun", "k", "42");
+        Assert.Contains("value 42", await OrleansSync.Tests.Gun.GunPeers.Run("read.js", gateway.Url, "pg/gun", "k"));
+        Assert.Equal("42", (await client.Client.GetGrain<OrleansSync.Gun.IGunNodeGrain>("pg/gun").Get())!.Fields["k"].Value);
     }
 
     private static async Task MergeSome(IClusterClient client)
