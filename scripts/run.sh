@@ -4,6 +4,8 @@
 # Extra arguments go to both processes (for example --OrleansSync:Gateway:Port=9000). Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Fewer glibc malloc arenas: an idle silo then hands back much more of a burst's memory (docs/BENCHMARKS.md).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 dotnet build OrleansSync.sln -c Release -v quiet -nologo
 silo_log=$(mktemp)
 dotnet src/Silo/bin/Release/net10.0/OrleansSync.Silo.dll "$@" > >(tee "$silo_log") 2>&1 &
