@@ -62,10 +62,9 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         if (soul.StartsWith(Cells, StringComparison.Ordinal))
         {
             var cellId = soul[Cells.Length..];
-            _watchers.GetOrAdd(cellId, _ => new()).TryAdd(peer, 0);
-            var snapshot = _subscriber.Cells.Contains(cellId)
-                ? await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot()
-                : await _subscriber.SubscribeAsync(cellId);
+            lock (_watchers) _watchers.GetOrAdd(cellId, _ => new()).TryAdd(peer, 0);
+            // Subscribing again only renews the lease, and answers with the snapshot either way.
+            var snapshot = await _subscriber.SubscribeAsync(cellId);
             return snapshot.Metadata.Version == 0 && snapshot.Metadata.Name.Length == 0 ? null : CellNode(snapshot);
         }
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -140,10 +139,39 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         return null;
     }
 
+    /// <summary>A connection closed: cells nobody here watches any more are unsubscribed, so renewals do not pile up.</summary>
     public void Drop(GunPeer peer)
     {
-        foreach (var watchers in _watchers.Values) watchers.TryRemove(peer, out _);
+        var unwatched = new List<string>();
+        lock (_watchers)
+        {
+            foreach (var (cellId, watchers) in _watchers)
+            {
+                if (!watchers.TryRemove(peer, out _) || !watchers.IsEmpty) continue;
+                _watchers.TryRemove(cellId, out _);
+                unwatched.Add(cellId);
+            }
+        }
+        foreach (var cellId in unwatched) _ = Unsubscribe(cellId);
     }
+
+    private async Task Unsubscribe(string cellId)
+    {
+        try
+        {
+            // A peer may ask for the cell again meanwhile: then it keeps (or gets back) the subscription.
+            if (_watchers.ContainsKey(cellId)) return;
+            await _subscriber.UnsubscribeAsync(cellId);
+            if (_watchers.ContainsKey(cellId)) await _subscriber.SubscribeAsync(cellId);
+        }
+        catch (Exception error)
+        {
+            LogUnsubscribeFailed(error, cellId);
+        }
+    }
+
+    /// <summary>Cells the gateway is subscribed to on behalf of its connections.</summary>
+    public IReadOnlyCollection<string> SubscribedCells => _subscriber.Cells;
 
     private async Task<string?> MachineRegistration(GunNodeDelta node, List<Func<Task>> registrations)
     {
@@ -269,6 +297,9 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _subscriber.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unsubscribing the gateway from cell {CellId} failed; its lease will run out")]
+    private partial void LogUnsubscribeFailed(Exception error, string cellId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the gateway's subscription to cell {CellId} failed")]
     private partial void LogRenewFailed(Exception error, string cellId);

@@ -23,6 +23,8 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}/gun";
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<GatewayServer> StartAsync(IClusterClient client, int port, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder();

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansSync.Gun;
 using OrleansSync.Lattice;
 using OrleansSync.Machines;
@@ -39,6 +40,12 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
         await GunPeers.Run("sync.js", fixture.Gateway.Url, x, z, $"ext-{id}");
         Assert.Equal(new NumberValue(5), await network.Strongest(z));
         Assert.True((await network.Strongest(x)).IsContradiction);
+        // The peers are gone: the gateway no longer holds subscriptions to the cells they read.
+        var sync = fixture.Gateway.Services.GetRequiredService<OrleansSync.GunGateway.Relay.SyncNamespace>();
+        using (var released = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (sync.SubscribedCells.Contains(z) || sync.SubscribedCells.Contains(x))
+                await Task.Delay(50, released.Token);
+
         var external = await network.Registry.GetMachine($"ext-{id}");
         Assert.Equal(MachineKind.External, external!.Kind);
 
