@@ -29,7 +29,7 @@ run(async () => {
   await put(list.set({ x: 2 }), { x: 2 }, 'set item 2');
   const items = await new Promise((resolve, reject) => {
     const xs = new Set();
-    setTimeout(() => reject(new Error('map saw ' + JSON.stringify([...xs]))), 5000);
+    setTimeout(() => reject(new Error('map saw ' + JSON.stringify([...xs]))), 20000);
     B.get(soul + '/list').map().on((item) => { if (item && item.x) xs.add(item.x); if (xs.size === 2) resolve(xs); });
   });
   check(items.has(1) && items.has(2), 'map() yields both set items');

@@ -12,13 +12,16 @@ const within = (ms, what, promise) => Promise.race([
   new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after ' + ms + ' ms: ' + what)), ms)),
 ]);
 
-const once = (chain, what) => within(5000, what || 'once', new Promise((resolve) => chain.once((data) => resolve(data))));
+// Generous: the first steps of a run may meet a cold gateway and silo (JIT, activations) on a busy machine.
+const STEP_MS = 20000;
 
-const put = (chain, value, what) => within(5000, what || 'put ack', new Promise((resolve, reject) =>
+const once = (chain, what) => within(STEP_MS, what || 'once', new Promise((resolve) => chain.once((data) => resolve(data))));
+
+const put = (chain, value, what) => within(STEP_MS, what || 'put ack', new Promise((resolve, reject) =>
   chain.put(value, (ack) => (ack.err ? reject(new Error('put refused: ' + ack.err)) : resolve(ack)))));
 
 // Resolves with the first value the chain's .on delivers that satisfies test.
-const seen = (chain, test, what) => within(5000, what || 'on', new Promise((resolve) => {
+const seen = (chain, test, what) => within(STEP_MS, what || 'on', new Promise((resolve) => {
   chain.on(function (data) { if (test(data)) { this.off(); resolve(data); } });
 }));
 
@@ -42,15 +45,15 @@ const raw = (url) => new Promise((resolve, reject) => {
     wait: (test, what, ms) => {
       const found = inbox.find(test);
       if (found) return Promise.resolve(found);
-      return within(ms || 5000, what || 'reply', new Promise((res) => waiters.push({ test, resolve: res })));
+      return within(ms || STEP_MS, what || 'reply', new Promise((res) => waiters.push({ test, resolve: res })));
     },
-    reply: (id, what) => within(5000, what || 'reply to ' + id, new Promise((res) => {
+    reply: (id, what) => within(STEP_MS, what || 'reply to ' + id, new Promise((res) => {
       const found = inbox.find((m) => m['@'] === id);
       if (found) return res(found);
       waiters.push({ test: (m) => m['@'] === id, resolve: res });
     })),
     get closed() { return closed || socket.readyState !== WS.OPEN; },
-    waitClosed: (ms) => within(ms || 5000, 'close', new Promise((res) => (closed ? res() : socket.on('close', res)))),
+    waitClosed: (ms) => within(ms || STEP_MS, 'close', new Promise((res) => (closed ? res() : socket.on('close', res)))),
     close: () => socket.close(),
   }));
 });

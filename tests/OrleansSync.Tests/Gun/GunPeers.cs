@@ -16,7 +16,7 @@ public static class GunPeers
     /// <summary>Runs a scenario to completion; it prints "ok" or throws with the script's output.</summary>
     public static async Task<string> Run(string script, params string[] arguments)
     {
-        var output = await Processes.RunAsync("node", [Path.Combine(Directory, script), .. arguments], TimeSpan.FromSeconds(60));
+        var output = await Processes.RunAsync("node", [Path.Combine(Directory, script), .. arguments], TimeSpan.FromMinutes(2));
         Assert.Contains("ok", output.Split('\n').Select(l => l.Trim()));
         return output;
     }
