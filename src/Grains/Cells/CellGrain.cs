@@ -182,16 +182,7 @@ public sealed partial class CellGrain(
     {
         var previous = Copy(state.State);
         change(state.State);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception error)
-        {
-            state.State = previous;
-            LogWriteFailed(error, Id);
-            throw;
-        }
+        await state.WriteOrRestoreAsync(previous, error => LogWriteFailed(error, Id));
         _stored = Snapshot(strongest ?? _stored.Strongest);
     }
 
@@ -208,11 +199,13 @@ public sealed partial class CellGrain(
 
     private void WakeNeighbors(long version, PartialInfo strongest)
     {
+        if (state.State.Neighbors.Count == 0) return;
+        var active = machines.ActiveMachines();
         foreach (var propagatorId in state.State.Neighbors)
         {
             var machine = PropagatorIds.MachineOf(propagatorId);
             // A propagator whose machine is down catches up from current values when the machine returns.
-            if (!machines.IsActive(machine))
+            if (!active.Contains(machine))
             {
                 LogMachineDown(Id, propagatorId, machine);
                 continue;

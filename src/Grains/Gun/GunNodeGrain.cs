@@ -76,19 +76,9 @@ public sealed partial class GunNodeGrain(
 
     private async Task Store(Dictionary<string, GunField> fields, List<PendingWrite> pending)
     {
-        var (previousFields, previousPending) = (state.State.Fields, state.State.Pending);
-        state.State.Fields = fields;
-        state.State.Pending = pending;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (Exception error)
-        {
-            (state.State.Fields, state.State.Pending) = (previousFields, previousPending);
-            LogWriteFailed(error, Soul);
-            throw;
-        }
+        var previous = state.State;
+        state.State = new GunNodeState { Fields = fields, Pending = pending };
+        await state.WriteOrRestoreAsync(previous, error => LogWriteFailed(error, Soul));
         _stored = Snapshot();
     }
 

@@ -23,6 +23,6 @@ public sealed class MachineDirectory(IClusterMembershipService membership, ISilo
             .Select(m => (m.SiloAddress, m.Machine!))
             .OrderBy(m => m.Item2, StringComparer.Ordinal)];
 
-    public bool IsActive(string machine) =>
-        machine == LocalMachine || Active().Any(m => m.Machine == machine);
+    /// <summary>The ids of the machines with an active silo (this one included), for checking many at once.</summary>
+    public IReadOnlySet<string> ActiveMachines() => Active().Select(m => m.Machine).Append(LocalMachine).ToHashSet(StringComparer.Ordinal);
 }

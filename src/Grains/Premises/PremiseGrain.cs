@@ -30,19 +30,12 @@ public sealed class PremiseGrain(
 
     public async Task<PremiseBelief> Register(string cellId)
     {
-        if (_cells.Add(cellId))
+        if (!_cells.Contains(cellId))
         {
-            state.State.Cells = [.. _cells.Order(StringComparer.Ordinal)];
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                _cells.Remove(cellId);
-                state.State.Cells.Remove(cellId);
-                throw;
-            }
+            var previous = state.State;
+            state.State = new PremiseState { Cells = [.. _cells.Append(cellId).Order(StringComparer.Ordinal)] };
+            await state.WriteOrRestoreAsync(previous);
+            _cells.Add(cellId);
         }
         return _belief;
     }

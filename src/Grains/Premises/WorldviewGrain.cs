@@ -62,7 +62,7 @@ public sealed partial class WorldviewGrain(
                 Unresolvable = !nogood.Items.Any(search.IsHypothetical),
             };
         });
-        if (nogood.Count == 0 || !nogood.Items.Any(IsHypothetical)) LogUnresolvable(cellId, contradiction);
+        if (state.State.Contradictions.TryGetValue(cellId, out var recorded) && recorded.Unresolvable) LogUnresolvable(cellId, contradiction);
     }
 
     public async Task ReportResolved(string cellId, long version)
@@ -79,8 +79,6 @@ public sealed partial class WorldviewGrain(
         Task.FromResult(new PremiseBelief(!_stored.KickedOut.Contains(premise), _stored.Version));
 
     public Task<WorldviewSnapshot> GetSnapshot() => Task.FromResult(_stored);
-
-    private bool IsHypothetical(string premise) => state.State.Ambs.Any(a => a.Premises.Contains(premise));
 
     /// <summary>Applies a change, settles the search, stores, then announces the beliefs that changed.</summary>
     private async Task<WorldviewSnapshot> Change(Action<BeliefSearch> change)
@@ -105,15 +103,7 @@ public sealed partial class WorldviewGrain(
             };
         var changed = ChangedPremises(before, s.KickedOut);
         s.Version++;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
+        await state.WriteOrRestoreAsync(previous);
         _stored = Snapshot();
         foreach (var premise in changed)
         {
