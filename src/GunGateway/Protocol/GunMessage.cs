@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace OrleansSync.GunGateway.Protocol;
 
-/// <summary>Typed access to the envelope fields of a message (<c>#</c>, <c>@</c>, <c>dam</c>, <c>get</c>, <c>put</c>...).</summary>
+/// <summary>Typed access to the envelope fields of a message (<c>#</c>, <c>@</c>, <c>dam</c>, <c>get</c>, <c>put</c>).</summary>
 public readonly record struct GunMessage(JsonElement Json)
 {
     public string? Id => Text("#");
@@ -11,14 +11,9 @@ public readonly record struct GunMessage(JsonElement Json)
 
     public string? Dam => Text("dam");
 
-    public string? Pid => Text("pid");
-
     public JsonElement? Get => Json.TryGetProperty("get", out var get) ? get : null;
 
     public JsonElement? Put => Json.TryGetProperty("put", out var put) ? put : null;
-
-    /// <summary>Peer ids the sender already sent this message to (<c>&gt;&lt;</c>).</summary>
-    public IReadOnlyList<string> AlreadySentTo => Text("><") is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
 
     private string? Text(string name) =>
         Json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

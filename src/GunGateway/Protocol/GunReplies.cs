@@ -43,5 +43,5 @@ public static class GunReplies
         return text.Append("}}").ToString();
     }
 
-    private static string Quote(string text) => JsonSerializer.Serialize(text);
+    private static string Quote(string text) => GunValues.Text(text);
 }

@@ -18,9 +18,6 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
 
     public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The pid the peer announced in the <c>dam:'?'</c> handshake.</summary>
-    public string? Pid { get; set; }
-
     public WebSocket Socket => socket;
 
     public bool Send(string frame)

@@ -40,11 +40,8 @@ public sealed partial class GunRelay(
         {
             if (message.Dam is { } dam)
             {
-                if (dam == "?")
-                {
-                    peer.Pid = message.Pid;
-                    if (message.ReplyTo is null) peer.Send(GunReplies.HelloReply(Pid, id));
-                }
+                // A peer's handshake is answered; its pid would only matter for relay-to-relay links, which this relay does not make.
+                if (dam == "?" && message.ReplyTo is null) peer.Send(GunReplies.HelloReply(Pid, id));
                 return;
             }
             if (message.ReplyTo is { } pushId)
