@@ -42,17 +42,15 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
         Assert.True((await network.Strongest(x)).IsContradiction);
         // The peers are gone: the gateway no longer holds subscriptions to the cells they read.
         var sync = fixture.Gateway.Services.GetRequiredService<OrleansSync.GunGateway.Relay.SyncNamespace>();
-        using (var released = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            while (sync.SubscribedCells.Contains(z) || sync.SubscribedCells.Contains(x))
-                await Task.Delay(50, released.Token);
+        await Conditions.WaitUntilAsync(() => Task.FromResult(!sync.SubscribedCells.Contains(z) && !sync.SubscribedCells.Contains(x)),
+            TimeSpan.FromSeconds(30), "the gateway to release the cells its closed connections read");
 
         var external = await network.Registry.GetMachine($"ext-{id}");
         Assert.Equal(MachineKind.External, external!.Kind);
 
         // Its writes were its heartbeat: without more, it turns inactive after InactiveAfter (2 s in the test cluster).
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((await network.Registry.GetMachine($"ext-{id}"))!.Active)
-            await Task.Delay(100, timeout.Token);
+        await Conditions.WaitUntilAsync(async () => !(await network.Registry.GetMachine($"ext-{id}"))!.Active,
+            TimeSpan.FromSeconds(30), "the external machine to turn inactive");
         Assert.Contains($"ext-{id}/double", (await network.Registry.GetCellPropagators(x))[$"ext-{id}"]);
     }
 

@@ -5,6 +5,7 @@ using OrleansSync.Machines;
 using OrleansSync.Propagation;
 using OrleansSync.Propagators;
 using OrleansSync.Tests.Cluster;
+using OrleansSync.TestSupport;
 using Xunit;
 using F = OrleansSync.Propagation.PropagatorFunctions;
 using P = OrleansSync.Propagation.BuiltInPropagators;
@@ -66,8 +67,8 @@ public sealed class MachineTests : IAsyncLifetime
 
         await _cluster.Cluster.KillSiloAsync(_cluster.SiloOf("B"));
         var management = _cluster.Client.GetGrain<IManagementGrain>(0);
-        await WaitUntil(async () => (await management.GetHosts(onlyActive: true)).Count == 1, "membership to drop machine B");
-        await WaitUntil(async () => (await _net.Registry.GetMachine("B"))!.Active == false, "the registry to mark B inactive");
+        await Conditions.WaitUntilAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 1, Timeout, "membership to drop machine B");
+        await Conditions.WaitUntilAsync(async () => (await _net.Registry.GetMachine("B"))!.Active == false, Timeout, "the registry to mark B inactive");
 
         var told = await _net.Tell("v", new NumberValue(4));
         Assert.True(told.Changed);
@@ -79,21 +80,10 @@ public sealed class MachineTests : IAsyncLifetime
 
         _cluster.NextMachine = "B";
         await _cluster.Cluster.StartAdditionalSiloAsync();
-        await WaitUntil(async () => (await _net.Registry.GetMachine("B"))!.Active, "machine B to heartbeat again");
+        await Conditions.WaitUntilAsync(async () => (await _net.Registry.GetMachine("B"))!.Active, Timeout, "machine B to heartbeat again");
         await _net.WaitForQuiescence(Timeout);
 
         Assert.Equal(new NumberValue(12), await _net.Strongest("m"));
         Assert.Equal(PropagatorStatus.Ran, (await _net.Status(multiply.Id)).Status);
-    }
-
-    /// <summary>Waits for a condition the cluster reaches on its own (membership, heartbeats), with a timeout.</summary>
-    private static async Task WaitUntil(Func<Task<bool>> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (!await condition())
-        {
-            if (timeout.IsCancellationRequested) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(50, CancellationToken.None);
-        }
     }
 }
