@@ -71,14 +71,14 @@ public sealed class LocalNetwork(MergeRegistry registry, IEnumerable<IPropagator
         switch (node.Implementation)
         {
             case ICompoundPropagator compound:
-                if (node.Expanded || (inputs.Length > 0 && inputs.All(i => i.IsNothing))) return;
+                if (node.Expanded || !PropagatorRules.ReadyToExpand(inputs)) return;
                 node.Expanded = true;
                 var builder = new SubnetBuilder(node.Spec);
                 compound.Build(builder);
                 foreach (var child in builder.Children) Attach(child);
                 return;
             case IPrimitivePropagator primitive:
-                if (inputs.Any(i => i.IsContradiction) || (!primitive.AcceptsNothing && inputs.Any(i => i.IsNothing))) return;
+                if (primitive.FirstUnusableInput(inputs) >= 0) return;
                 var outputs = primitive.Compute(inputs, node.Spec.Arguments, node.Spec.Outputs.Count);
                 for (var i = 0; i < outputs.Count; i++) Tell(node.Spec.Outputs[i], outputs[i]);
                 return;

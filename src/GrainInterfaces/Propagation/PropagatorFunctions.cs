@@ -59,9 +59,9 @@ public static class PropagatorFunctions
     });
 
     /// <summary>True or false when the arguments decide it (intervals only when they do not overlap), else nothing.</summary>
-    public static PartialInfo LessThan(PartialInfo a, PartialInfo b) => Lift(a, b, (x, y) => Compare(x, y, strict: true));
+    public static PartialInfo LessThan(PartialInfo a, PartialInfo b) => Lift(a, b, Less);
 
-    public static PartialInfo GreaterThan(PartialInfo a, PartialInfo b) => Lift(b, a, (y, x) => Compare(y, x, strict: true));
+    public static PartialInfo GreaterThan(PartialInfo a, PartialInfo b) => LessThan(b, a);
 
     public static PartialInfo Equal(PartialInfo a, PartialInfo b) => Lift(a, b, (x, y) =>
     {
@@ -107,11 +107,12 @@ public static class PropagatorFunctions
             _ => Nothing.Instance,
         });
 
-    private static PartialInfo Compare(PartialInfo x, PartialInfo y, bool strict)
+    /// <summary>x &lt; y when every value of x is below every value of y, not when none is; otherwise undecided.</summary>
+    private static PartialInfo Less(PartialInfo x, PartialInfo y)
     {
         if (IntervalArithmetic.AsInterval(x) is not { } i || IntervalArithmetic.AsInterval(y) is not { } j) return Nothing.Instance;
-        if (strict ? i.Hi < j.Lo : i.Hi <= j.Lo) return BoolValue.True;
-        if (strict ? i.Lo >= j.Hi : i.Lo > j.Hi) return BoolValue.False;
+        if (i.Hi < j.Lo) return BoolValue.True;
+        if (i.Lo >= j.Hi) return BoolValue.False;
         return Nothing.Instance;
     }
 

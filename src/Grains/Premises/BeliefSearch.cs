@@ -16,6 +16,8 @@ public sealed class BeliefSearch
 {
     private const int MaxSteps = 1_000_000;
 
+    private static readonly Comparer<PremiseSet> BySizeThenText = Comparer<PremiseSet>.Create((a, b) => a.CompareTo(b));
+
     private readonly HashSet<string> _out;
     private readonly List<PremiseSet> _nogoods;
     private readonly List<AmbChoice> _ambs;
@@ -77,7 +79,7 @@ public sealed class BeliefSearch
         {
             var violated = _nogoods
                 .Where(n => n.Items.All(Believes) && n.Items.Any(IsHypothetical))
-                .OrderBy(n => n.Items.Count(IsHypothetical)).ThenBy(n => n, Comparer<PremiseSet>.Create((a, b) => a.CompareTo(b)))
+                .OrderBy(n => n.Items.Count(IsHypothetical)).ThenBy(n => n, BySizeThenText)
                 .FirstOrDefault();
             if (violated is not null)
             {
@@ -111,7 +113,7 @@ public sealed class BeliefSearch
     private PremiseSet? BlockingNogood(string premise, AmbChoice amb) =>
         _nogoods
             .Where(n => n.Contains(premise) && n.Items.All(q => q == premise || (!amb.Premises.Contains(q) && Believes(q))))
-            .OrderBy(n => n.Count).ThenBy(n => n, Comparer<PremiseSet>.Create((a, b) => a.CompareTo(b)))
+            .OrderBy(n => n.Count).ThenBy(n => n, BySizeThenText)
             .FirstOrDefault();
 }
 

@@ -132,7 +132,7 @@ public sealed partial class PropagatorGrain(
 
     private async Task Compute(IPrimitivePropagator primitive, PartialInfo[] inputs)
     {
-        var unusable = Array.FindIndex(inputs, i => i.IsContradiction || (i.IsNothing && !primitive.AcceptsNothing));
+        var unusable = primitive.FirstUnusableInput(inputs);
         if (unusable >= 0)
         {
             SetStatus(PropagatorStatus.WaitingForInputs, $"input '{Spec.Inputs[unusable]}' is {(inputs[unusable].IsNothing ? "nothing" : "a contradiction")}");
@@ -162,7 +162,7 @@ public sealed partial class PropagatorGrain(
             SetStatus(PropagatorStatus.Ran, $"expanded into {state.State.Children.Count} propagators");
             return;
         }
-        if (inputs.Length > 0 && inputs.All(i => i.IsNothing))
+        if (!PropagatorRules.ReadyToExpand(inputs))
         {
             SetStatus(PropagatorStatus.WaitingForInputs, "every input is nothing; not expanded yet");
             return;
