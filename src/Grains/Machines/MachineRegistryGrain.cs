@@ -35,14 +35,14 @@ public sealed class MachineRegistryGrain(
         _lastSeen[machineId] = now;
         if (record is null || !wasActive || record.Name != name || record.Kind != kind || now - record.LastSeen > StoreLastSeenEvery)
         {
-            record ??= new MachineRecord { Id = machineId, ConnectedAt = now };
-            if (!wasActive) record.ConnectedAt = now;
-            record.Name = name;
-            record.Kind = kind;
-            record.LastSeen = now;
-            record.Stopped = false;
-            state.State.Machines[machineId] = record;
-            await Store();
+            await Write(s => s.Machines[machineId] = new MachineRecord
+            {
+                Id = machineId,
+                Name = name,
+                Kind = kind,
+                ConnectedAt = wasActive ? record!.ConnectedAt : now,
+                LastSeen = now,
+            });
         }
         return Describe(state.State.Machines[machineId], now);
     }
@@ -50,21 +50,19 @@ public sealed class MachineRegistryGrain(
     public async Task Stopped(string machineId)
     {
         if (!state.State.Machines.TryGetValue(machineId, out var record)) return;
-        record.Stopped = true;
         _lastSeen.Remove(machineId);
-        await Store();
+        await Write(s => s.Machines[machineId] = record with { Stopped = true });
     }
 
     public async Task RegisterPropagator(PropagatorSpec spec)
     {
         if (state.State.Propagators.TryGetValue(spec.Id, out var known) && known.SameAs(spec)) return;
-        state.State.Propagators[spec.Id] = spec;
-        await Store();
+        await Write(s => s.Propagators[spec.Id] = spec);
     }
 
     public async Task UnregisterPropagator(string propagatorId)
     {
-        if (state.State.Propagators.Remove(propagatorId)) await Store();
+        if (state.State.Propagators.ContainsKey(propagatorId)) await Write(s => s.Propagators.Remove(propagatorId));
     }
 
     public Task<IReadOnlyList<MachineInfo>> GetMachines()
@@ -82,9 +80,16 @@ public sealed class MachineRegistryGrain(
     public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetCellPropagators(string cellId) =>
         Task.FromResult(_index.ByCell.GetValueOrDefault(cellId) ?? (IReadOnlyDictionary<string, IReadOnlyList<string>>)new Dictionary<string, IReadOnlyList<string>>());
 
-    private async Task Store()
+    /// <summary>
+    /// Applies a change and stores it; on a storage failure the change is undone and the error surfaces. Records
+    /// are immutable, so copies of the dictionaries are enough to undo.
+    /// </summary>
+    private async Task Write(Action<MachineRegistryState> change)
     {
-        await state.WriteStateAsync();
+        var s = state.State;
+        var previous = new MachineRegistryState { Machines = new(s.Machines), Propagators = new(s.Propagators) };
+        change(s);
+        await state.WriteOrRestoreAsync(previous);
         _index = RegistryIndex.From(state.State);
     }
 
@@ -112,10 +117,7 @@ public sealed class MachineRegistryGrain(
 
         public static RegistryIndex From(MachineRegistryState s)
         {
-            var machines = s.Machines.Values.ToDictionary(m => m.Id, m => new MachineRecord
-            {
-                Id = m.Id, Name = m.Name, Kind = m.Kind, ConnectedAt = m.ConnectedAt, LastSeen = m.LastSeen, Stopped = m.Stopped,
-            });
+            var machines = s.Machines.Values.ToDictionary(m => m.Id);
             var byMachine = s.Propagators.Values.GroupBy(p => p.Machine)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<PropagatorSpec>)[.. g.OrderBy(p => p.Id, StringComparer.Ordinal)]);
             var byCell = s.Propagators.Values

@@ -12,19 +12,20 @@ public sealed class MachineRegistryState
     [Id(1)] public Dictionary<string, PropagatorSpec> Propagators { get; set; } = [];
 }
 
+/// <summary>One machine as stored. Immutable: a change replaces the record, so readers' views never change under them.</summary>
 [GenerateSerializer, Alias("os.machine-record")]
-public sealed class MachineRecord
+public sealed record MachineRecord
 {
-    [Id(0)] public string Id { get; set; } = "";
+    [Id(0)] public string Id { get; init; } = "";
 
-    [Id(1)] public string Name { get; set; } = "";
+    [Id(1)] public string Name { get; init; } = "";
 
-    [Id(2)] public MachineKind Kind { get; set; }
+    [Id(2)] public MachineKind Kind { get; init; }
 
-    [Id(3)] public DateTimeOffset ConnectedAt { get; set; }
+    [Id(3)] public DateTimeOffset ConnectedAt { get; init; }
 
-    [Id(4)] public DateTimeOffset LastSeen { get; set; }
+    [Id(4)] public DateTimeOffset LastSeen { get; init; }
 
     /// <summary>Shut down cleanly; cleared by the next heartbeat.</summary>
-    [Id(5)] public bool Stopped { get; set; }
+    [Id(5)] public bool Stopped { get; init; }
 }

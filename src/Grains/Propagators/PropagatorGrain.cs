@@ -46,9 +46,11 @@ public sealed partial class PropagatorGrain(
         }
         else
         {
-            state.State.Spec = spec;
-            state.State.CreatedAt = DateTimeOffset.UtcNow;
-            await state.WriteStateAsync();
+            await Write(s =>
+            {
+                s.Spec = spec;
+                s.CreatedAt = DateTimeOffset.UtcNow;
+            });
         }
         await Task.WhenAll(spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddNeighbor(Id)));
         await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).RegisterPropagator(spec);
@@ -77,8 +79,7 @@ public sealed partial class PropagatorGrain(
         foreach (var child in state.State.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child).Detach();
         await Task.WhenAll(Spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).RemoveNeighbor(Id)));
         await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).UnregisterPropagator(Id);
-        state.State.DisposedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await Write(s => s.DisposedAt = DateTimeOffset.UtcNow);
         return Info();
     }
 
@@ -180,9 +181,11 @@ public sealed partial class PropagatorGrain(
         }
         // Children get ids derived from this one, so a second attempt after a failure attaches the same network.
         foreach (var child in builder.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
-        state.State.Expanded = true;
-        state.State.Children = [.. builder.Children.Select(c => c.Id)];
-        await state.WriteStateAsync();
+        await Write(s =>
+        {
+            s.Expanded = true;
+            s.Children = [.. builder.Children.Select(c => c.Id)];
+        });
         SetStatus(PropagatorStatus.Ran, $"expanded into {builder.Children.Count} propagators");
     }
 
@@ -193,12 +196,20 @@ public sealed partial class PropagatorGrain(
         {
             var premises = Enumerable.Range(0, Spec.Arguments.Count).Select(i => AmbPropagator.Hypothetical(Id, i)).ToArray();
             await GrainFactory.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key).RegisterAmb(Id, premises);
-            state.State.Expanded = true;
-            await state.WriteStateAsync();
+            await Write(s => s.Expanded = true);
         }
         var choices = AmbPropagator.Choices(Id, Spec.Arguments);
         await Task.WhenAll(Spec.Outputs.Select(o => GrainFactory.GetGrain<ICellGrain>(o).Merge(choices)));
         SetStatus(PropagatorStatus.Ran, $"{Spec.Arguments.Count} choices");
+    }
+
+    /// <summary>Applies a change and stores it; on a storage failure the change is undone and the error surfaces.</summary>
+    private Task Write(Action<PropagatorState> change)
+    {
+        var s = state.State;
+        var previous = new PropagatorState { Spec = s.Spec, CreatedAt = s.CreatedAt, DisposedAt = s.DisposedAt, Expanded = s.Expanded, Children = [.. s.Children] };
+        change(s);
+        return state.WriteOrRestoreAsync(previous);
     }
 
     private void SetStatus(PropagatorStatus status, string detail)
