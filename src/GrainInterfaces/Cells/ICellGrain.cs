@@ -56,6 +56,25 @@ public interface ICellGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetNeighbors")]
     Task<IReadOnlyList<string>> GetNeighbors();
 
+    /// <summary>The cells this cell's content refers to (children of a carried cell, a closure's environment).</summary>
+    [AlwaysInterleave, Alias("GetReferences")]
+    Task<IReadOnlyList<string>> GetReferences();
+
+    /// <summary>
+    /// Removes the cell and its stored row. Refused while propagators read it (dispose them first). Telling
+    /// the cell again later starts a new, empty cell.
+    /// </summary>
+    [Alias("Delete")]
+    Task Delete();
+
+    /// <summary>
+    /// Compaction's move to the archive: only if the cell is still at <paramref name="expectedVersion"/> (nothing
+    /// was written since compaction looked at it) and has no name, subscriber or reading propagator. The row
+    /// moves to the archive; the next activation — any read or write — restores it. Returns whether it moved.
+    /// </summary>
+    [Alias("Archive")]
+    Task<bool> Archive(long expectedVersion);
+
     /// <summary>The worldview changed its belief in a premise this cell's content mentions.</summary>
     [Alias("PremiseChanged")]
     Task PremiseChanged(string premise, PremiseBelief belief);

@@ -26,7 +26,18 @@ public interface IGunNodeGrain : IGrainWithStringKey
 
     [Alias("Unsubscribe")]
     Task Unsubscribe(IGunNodeObserver observer);
+
+    /// <summary>
+    /// Compaction: forgets <c>null</c> tombstones whose state is older than <paramref name="cutoffState"/> (Gun
+    /// milliseconds). A node left with no field and no pending write has its row deleted.
+    /// </summary>
+    [Alias("RemoveTombstones")]
+    Task<GunTombstoneRemoval> RemoveTombstones(double cutoffState);
 }
+
+/// <summary>What removing old tombstones did to one node.</summary>
+[GenerateSerializer, Immutable, Alias("os.gun-tombstone-removal")]
+public sealed record GunTombstoneRemoval([property: Id(0)] int Removed, [property: Id(1)] bool NodeDeleted);
 
 /// <summary>A gateway listening to nodes: one per gateway process, which fans out to its own connections.</summary>
 [Alias("OrleansSync.IGunNodeObserver")]

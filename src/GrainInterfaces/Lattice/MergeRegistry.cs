@@ -30,6 +30,8 @@ public sealed class MergeRegistry
         GrowSet.RegisterMerges(registry);
         Tms.RegisterMerges(registry);
         ClockedValues.RegisterMerges(registry);
+        CarriedCell.RegisterMerges(registry);
+        Closure.RegisterMerges(registry);
         return registry;
     }
 

@@ -32,6 +32,8 @@ public static class BuiltInPropagators
     public const string Quadratic = "quadratic";
     public const string Sync = "sync";
     public const string Amb = "amb";
+    public const string Accessor = "accessor";
+    public const string Apply = "apply";
 
     public static IReadOnlyList<IPropagatorImplementation> All { get; } =
     [
@@ -69,6 +71,8 @@ public static class BuiltInPropagators
             .Add(Identity, n.Inputs[0], n.Inputs[1])
             .Add(Identity, n.Inputs[1], n.Inputs[0])),
         new AmbPropagator(),
+        new AccessorPropagator(),
+        new ApplyPropagator(),
     ];
 
     private static FunctionPropagator Unary(string name, Func<PartialInfo, PartialInfo> f) =>
@@ -121,4 +125,33 @@ public sealed class AmbPropagator : IPropagatorImplementation
 
     public static Tms Choices(string ambId, IReadOnlyList<PartialInfo> values) =>
         Tms.Of(values.Select((v, i) => Supported.By(v, Hypothetical(ambId, i))));
+}
+
+/// <summary>
+/// The accessor of MIT's carrying cells (<c>p:car</c>, ppropogator's <c>c_dict_accessor</c>): it binds its
+/// argument cell at a key of its output, a carried cell. If the key is already bound, the carried cell's merge
+/// unifies the two cells, so reading or writing the accessor cell reads or writes the child.
+/// Arguments: the key and the accessor cell's id, as text.
+/// </summary>
+public sealed class AccessorPropagator : IPrimitivePropagator
+{
+    public string Name => BuiltInPropagators.Accessor;
+
+    public IReadOnlyList<PartialInfo> Compute(IReadOnlyList<PartialInfo> inputs, IReadOnlyList<PartialInfo> arguments, int outputCount)
+    {
+        if (inputs.Count != 0 || arguments is not [TextValue key, TextValue cell])
+            throw new ArgumentException("'accessor' takes no input cells and two text arguments: the key and the accessor cell.");
+        return Enumerable.Repeat<PartialInfo>(CarriedCell.Map((key.Value, cell.Value)), outputCount).ToArray();
+    }
+}
+
+/// <summary>
+/// Applies the closure held by its first input to the other inputs, giving its outputs. Like a delayed
+/// blueprint it builds the closure's body once, when the closure is known and some argument holds
+/// information — which is what lets a closure call itself (Radul §6.2.2). The body is built by the
+/// propagator grain, since it reads the closure's environment cells.
+/// </summary>
+public sealed class ApplyPropagator : IPropagatorImplementation
+{
+    public string Name => BuiltInPropagators.Apply;
 }

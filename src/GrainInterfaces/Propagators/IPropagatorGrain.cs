@@ -34,6 +34,10 @@ public interface IPropagatorGrain : IGrainWithStringKey
     [Alias("Detach")]
     Task<PropagatorInfo> Detach();
 
+    /// <summary>Compaction: deletes the stored row of a disposed propagator. Refused (false) while it is live.</summary>
+    [Alias("Forget")]
+    Task<bool> Forget();
+
     [AlwaysInterleave, Alias("GetInfo")]
     Task<PropagatorInfo> GetInfo();
 }

@@ -40,6 +40,14 @@ public sealed class PropagatorNetwork(IGrainFactory grains)
     public Task<PropagatorInfo> Amb(string machine, string cellId, params PartialInfo[] values) =>
         Create(machine, BuiltInPropagators.Amb, [], [cellId], values);
 
+    /// <summary>Binds <paramref name="accessorCell"/> at <paramref name="key"/> of a carried cell: reading or writing it reads or writes the child there.</summary>
+    public Task<PropagatorInfo> Accessor(string machine, string carriedCell, string key, string accessorCell) =>
+        Create(machine, BuiltInPropagators.Accessor, [], [carriedCell], [new TextValue(key), new TextValue(accessorCell)]);
+
+    /// <summary>Applies the closure in <paramref name="closureCell"/> to <paramref name="inputs"/>, giving <paramref name="outputs"/>.</summary>
+    public Task<PropagatorInfo> Apply(string machine, string closureCell, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, string? localId = null) =>
+        Create(machine, BuiltInPropagators.Apply, [closureCell, .. inputs], outputs, localId: localId);
+
     public Task<PropagatorInfo> Dispose(string propagatorId) => grains.GetGrain<IPropagatorGrain>(propagatorId).Detach();
 
     /// <summary>

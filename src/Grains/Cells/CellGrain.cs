@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Machines;
 using OrleansSync.Grains.Propagation;
@@ -41,7 +43,8 @@ public sealed partial class CellGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!state.RecordExists) state.State.CreatedAt = state.State.UpdatedAt = DateTimeOffset.UtcNow;
+        if (!state.RecordExists && !await RestoreFromArchive())
+            state.State.CreatedAt = state.State.UpdatedAt = DateTimeOffset.UtcNow;
         await LearnBeliefs(state.State.Content);
         _stored = Snapshot(Derive(state.State.Content));
         // A contradiction stored before a restart was reported then (or will be by the next change).
@@ -61,6 +64,8 @@ public sealed partial class CellGrain(
                 state.State.Subscribers.Remove(id);
             }
         }
+        // Links are attached after the content is stored; sending them again covers a crash in between.
+        Unify(state.State.Content, Nothing.Instance);
     }
 
     public async Task<MergeResult> Merge(PartialInfo increment)
@@ -79,6 +84,7 @@ public sealed partial class CellGrain(
             s.UpdatedAt = DateTimeOffset.UtcNow;
         }, Derive(merged));
         Announce(previous);
+        Unify(merged, before);
         return new MergeResult(true, _stored.Strongest, _stored.Metadata.Version);
     }
 
@@ -146,6 +152,67 @@ public sealed partial class CellGrain(
     public async Task Unsubscribe(ICellObserver observer)
     {
         if (_subscribers.Remove(observer.GetGrainId())) await StoreSubscribers();
+    }
+
+    public Task<IReadOnlyList<string>> GetReferences() =>
+        Task.FromResult<IReadOnlyList<string>>([.. CellReferences.Of(state.State.Content).Distinct(StringComparer.Ordinal)]);
+
+    public async Task Delete()
+    {
+        if (state.State.Neighbors.Count > 0)
+            throw new InvalidOperationException($"Cell '{Id}' is read by {state.State.Neighbors.Count} propagator(s); dispose them before deleting it.");
+        if (state.RecordExists) await state.ClearStateAsync();
+        _subscribers.Clear();
+        // A fresh activation starts from no row; this one's storage version no longer matches anything.
+        DeactivateOnIdle();
+        LogDeleted(Id);
+    }
+
+    public async Task<bool> Archive(long expectedVersion)
+    {
+        DropExpiredSubscribers();
+        var s = state.State;
+        if (!state.RecordExists || s.Version != expectedVersion || s.Name.Length > 0 || _subscribers.Count > 0 || s.Neighbors.Count > 0) return false;
+        var storage = ArchiveStorage;
+        var archived = new GrainState<ArchivedCell>();
+        await storage.ReadStateAsync(ArchivedCell.StateName, this.GetGrainId(), archived);
+        archived.State = new ArchivedCell { Cell = Copy(s), ArchivedAt = DateTimeOffset.UtcNow };
+        await storage.WriteStateAsync(ArchivedCell.StateName, this.GetGrainId(), archived);
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+        return true;
+    }
+
+    /// <summary>A cell with no row of its own that was archived comes back whole: writing to it never starts it from nothing.</summary>
+    private async Task<bool> RestoreFromArchive()
+    {
+        var storage = ArchiveStorage;
+        var archived = new GrainState<ArchivedCell>();
+        await storage.ReadStateAsync(ArchivedCell.StateName, this.GetGrainId(), archived);
+        if (!archived.RecordExists || archived.State is null) return false;
+        state.State = archived.State.Cell;
+        await state.WriteStateAsync();
+        await storage.ClearStateAsync(ArchivedCell.StateName, this.GetGrainId(), archived);
+        LogRestored(Id, archived.State.ArchivedAt);
+        return true;
+    }
+
+    private IGrainStorage ArchiveStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+
+    /// <summary>Cells bound to one key (or environments of one closure) become one cell: identity links both ways.</summary>
+    private void Unify(PartialInfo content, PartialInfo before)
+    {
+        if (content is not ICellReferences references) return;
+        var known = before is ICellReferences old ? old.Unifications.ToHashSet() : [];
+        foreach (var (canonical, other) in references.Unifications)
+        {
+            if (known.Contains((canonical, other))) continue;
+            var spec = new PropagatorSpec(PropagatorIds.New(machines.LocalMachine, $"unify/{canonical}={other}"),
+                BuiltInPropagators.Sync, [canonical, other], [canonical, other], []);
+            var link = GrainFactory.GetGrain<IPropagatorGrain>(spec.Id);
+            // One-way: attaching reads this cell, so awaiting it here could wait on ourselves.
+            tracker.Send(() => link.Attach(spec), $"unify {canonical} and {other} for {Id}");
+        }
     }
 
     private Task StoreSubscribers()
@@ -234,18 +301,23 @@ public sealed partial class CellGrain(
         }
     }
 
-    private void NotifySubscribers(CellChange change)
+    private void DropExpiredSubscribers()
     {
         var now = DateTimeOffset.UtcNow;
         foreach (var (id, subscriber) in _subscribers.ToArray())
         {
-            if (subscriber.Until < now)
-            {
-                // Dropped here and from storage with the next write: expiry needs no write of its own.
-                _subscribers.Remove(id);
-                state.State.Subscribers.Remove(id.ToString());
-                continue;
-            }
+            if (subscriber.Until >= now) continue;
+            // Dropped here and from storage with the next write: expiry needs no write of its own.
+            _subscribers.Remove(id);
+            state.State.Subscribers.Remove(id.ToString());
+        }
+    }
+
+    private void NotifySubscribers(CellChange change)
+    {
+        DropExpiredSubscribers();
+        foreach (var (id, subscriber) in _subscribers.ToArray())
+        {
             try
             {
                 subscriber.Observer.CellChanged(change);
@@ -289,6 +361,12 @@ public sealed partial class CellGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying subscriber {Subscriber} of cell {CellId} failed")]
     private partial void LogNotifyFailed(Exception error, string cellId, GrainId subscriber);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} was deleted; its row is gone")]
+    private partial void LogDeleted(string cellId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} was restored from the archive (archived {ArchivedAt:O})")]
+    private partial void LogRestored(string cellId, DateTimeOffset archivedAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cell {CellId} did not wake {PropagatorId}: machine {Machine} is not active")]
     private partial void LogMachineDown(string cellId, string propagatorId, string machine);

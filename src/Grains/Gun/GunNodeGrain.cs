@@ -74,6 +74,25 @@ public sealed partial class GunNodeGrain(
         return Task.CompletedTask;
     }
 
+    public async Task<GunTombstoneRemoval> RemoveTombstones(double cutoffState)
+    {
+        var old = state.State.Fields.Where(f => f.Value.Value == GunTombstones.Null && f.Value.State < cutoffState).Select(f => f.Key).ToArray();
+        if (old.Length == 0) return new GunTombstoneRemoval(0, false);
+        var fields = new Dictionary<string, GunField>(state.State.Fields);
+        foreach (var key in old) fields.Remove(key);
+        if (fields.Count > 0 || state.State.Pending.Count > 0)
+        {
+            await Store(fields, state.State.Pending);
+            return new GunTombstoneRemoval(old.Length, false);
+        }
+        await state.ClearStateAsync();
+        state.State = new GunNodeState();
+        _stored = null;
+        // A fresh activation starts from no row; this one's storage version no longer matches anything.
+        DeactivateOnIdle();
+        return new GunTombstoneRemoval(old.Length, true);
+    }
+
     private async Task Store(Dictionary<string, GunField> fields, List<PendingWrite> pending)
     {
         var previous = state.State;

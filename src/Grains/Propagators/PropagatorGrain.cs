@@ -83,6 +83,16 @@ public sealed partial class PropagatorGrain(
         return Info();
     }
 
+    public async Task<bool> Forget()
+    {
+        if (state.State.Spec is null) return true;
+        if (state.State.DisposedAt is null) return false;
+        await state.ClearStateAsync();
+        // A fresh activation starts from no row; this one's storage version no longer matches anything.
+        DeactivateOnIdle();
+        return true;
+    }
+
     public Task<PropagatorInfo> GetInfo() =>
         state.State.Spec is null ? throw new KeyNotFoundException($"There is no propagator '{Id}'.") : Task.FromResult(Info());
 
@@ -121,6 +131,9 @@ public sealed partial class PropagatorGrain(
                 break;
             case AmbPropagator:
                 await Choose();
+                break;
+            case ApplyPropagator:
+                await Apply(inputs);
                 break;
             case IPrimitivePropagator primitive:
                 await Compute(primitive, inputs);
@@ -187,6 +200,46 @@ public sealed partial class PropagatorGrain(
             s.Children = [.. builder.Children.Select(c => c.Id)];
         });
         SetStatus(PropagatorStatus.Ran, $"expanded into {builder.Children.Count} propagators");
+    }
+
+    /// <summary>Builds the closure's body once, when the closure is known and some argument holds information.</summary>
+    private async Task Apply(PartialInfo[] inputs)
+    {
+        if (state.State.Expanded)
+        {
+            SetStatus(PropagatorStatus.Ran, $"applied: {state.State.Children.Count} propagators");
+            return;
+        }
+        if (inputs[0] is not Closure closure)
+        {
+            SetStatus(PropagatorStatus.WaitingForInputs, $"closure cell '{Spec.Inputs[0]}' holds {(inputs[0].IsNothing ? "nothing" : inputs[0].IsContradiction ? "a contradiction" : "no closure")}");
+            return;
+        }
+        if (!PropagatorRules.ReadyToExpand(inputs[1..]))
+        {
+            SetStatus(PropagatorStatus.WaitingForInputs, "every argument is nothing; not applied yet");
+            return;
+        }
+        IReadOnlyList<PropagatorSpec> children;
+        CarriedCell environment;
+        var application = new ClosureApplication(Spec, closure, cell => GrainFactory.GetGrain<ICellGrain>(cell).GetContent());
+        try
+        {
+            (children, environment) = await application.BuildAsync();
+        }
+        catch (ArgumentException error)
+        {
+            SetStatus(PropagatorStatus.Failed, error.Message);
+            return;
+        }
+        await GrainFactory.GetGrain<ICellGrain>(application.EnvironmentCell).Merge(environment);
+        foreach (var child in children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
+        await Write(s =>
+        {
+            s.Expanded = true;
+            s.Children = [.. children.Select(c => c.Id)];
+        });
+        SetStatus(PropagatorStatus.Ran, $"applied: {children.Count} propagators");
     }
 
     /// <summary>Registers the choices with the worldview (which believes one of them) before they reach the cell.</summary>

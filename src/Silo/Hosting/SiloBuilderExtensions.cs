@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansSync.Grains.Cells;
 using OrleansSync.Grains.Machines;
@@ -66,7 +67,11 @@ public static class SiloBuilderExtensions
                 o.Invariant = StorageInvariants.For(settings.Storage);
                 o.ConnectionString = settings.StorageConnectionString;
                 o.GrainStorageSerializer = new JsonStateSerializer(PartialInfoCodec.Default);
+                // Deleting a cell or a Gun node, or restoring an archived cell, removes the row: storage holds live grains only.
+                o.DeleteStateOnClear = true;
             });
+            silo.Services.AddSingleton<IStoredStates>(sp => new AdoNetStoredStates(
+                StorageInvariants.For(settings.Storage), settings.StorageConnectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         }
         return silo;
     }

@@ -16,9 +16,10 @@
 --                                                               @ 44dbaa2957e765411561345184b8ca0dc414e758
 --     (10.4 version: scalar NewGrainStateVersion via the *_10_4 TEMP objects,
 --      same texts as Migrations/Sqlite-Persistence-10.4.0.sql)
--- Upstream has no DeleteStorageKey for SQLite, so DeleteStateOnClear=true is not
--- supported with this schema. Only the idempotency wrappers differ from upstream;
--- query texts are verbatim.
+-- Upstream has no DeleteStorageKey for SQLite; ours (at the end) follows the
+-- PostgreSQL one, so DeleteStateOnClear=true removes rows (deleted cells and Gun
+-- nodes, archive rows). Apart from it, only the idempotency wrappers differ from
+-- upstream; query texts are verbatim.
 -- =============================================================================
 
 
@@ -165,6 +166,29 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
         PayloadBinary = NULL,
         ModifiedOn = datetime(''now''),
         Version = Version + 1
+    WHERE
+        GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+        AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+        AND GrainTypeString = @GrainTypeString
+        AND (GrainIdExtensionString = @GrainIdExtensionString OR (GrainIdExtensionString IS NULL AND @GrainIdExtensionString IS NULL))
+        AND ServiceId = @ServiceId
+        AND Version = @GrainStateVersion;
+
+    SELECT @GrainStateVersion + 1 AS NewGrainStateVersion
+    WHERE changes() > 0;
+
+    SELECT @GrainStateVersion AS NewGrainStateVersion
+    WHERE changes() = 0
+        AND @GrainStateVersion IS NOT NULL;
+')
+ON CONFLICT(QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
+
+-- Deletes the grain state row (DeleteStateOnClear=true). Not upstream: written for
+-- OrleansSync after PostgreSQL's DeleteStorageKey, with the same optimistic
+-- version check and the same returned version.
+INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
+('DeleteStorageKey', '
+    DELETE FROM OrleansStorage
     WHERE
         GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
         AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1

@@ -36,7 +36,55 @@ internal static class BuiltInCodecs
             }),
             (e, c) => ClockedValues.Of(e.GetProperty("entries").EnumerateArray().Select(x => new ClockedEntry(
                 VectorClock.Of(x.GetProperty("clock").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt64()))),
-                c.Read(x.GetProperty("value"))))));
+                c.Read(x.GetProperty("value"))))))
+        .Register<CarriedCell>("carried", WriteCarried, ReadCarried)
+        .Register<Closure>("closure", WriteClosure, ReadClosure);
+
+    private static void WriteCarried(Utf8JsonWriter writer, CarriedCell value, PartialInfoCodec codec)
+    {
+        writer.WriteString("structure", value.Structure == CarriedStructure.List ? "list" : "map");
+        writer.WriteStartObject("children");
+        foreach (var binding in value.Bindings) writer.WriteStrings(binding.Key, binding.Cells);
+        writer.WriteEndObject();
+    }
+
+    private static CarriedCell ReadCarried(JsonElement element, PartialInfoCodec codec)
+    {
+        var structure = element.GetRequiredString("structure") switch
+        {
+            "map" => CarriedStructure.Map,
+            "list" => CarriedStructure.List,
+            var other => throw new JsonException($"Unknown carried-cell structure \"{other}\"."),
+        };
+        return CarriedCell.Of(structure, element.GetProperty("children").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateArray().Select(c => (p.Name, c.GetString() ?? throw new JsonException("A child cell id must be a string.")))));
+    }
+
+    private static void WriteClosure(Utf8JsonWriter writer, Closure value, PartialInfoCodec codec)
+    {
+        writer.WriteString("name", value.Name);
+        writer.WriteStrings("inputs", value.Inputs);
+        writer.WriteStrings("outputs", value.Outputs);
+        WriteArray(writer, "body", value.Body, step =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("op", step.Operator);
+            writer.WriteStrings("in", step.Inputs);
+            writer.WriteStrings("out", step.Outputs);
+            WriteArray(writer, "args", step.Arguments, a => codec.Write(writer, a));
+            writer.WriteEndObject();
+        });
+        writer.WriteStrings("env", value.Environments);
+    }
+
+    private static Closure ReadClosure(JsonElement element, PartialInfoCodec codec) => new(
+        element.GetRequiredString("name"),
+        element.GetStrings("inputs"),
+        element.GetStrings("outputs"),
+        element.GetProperty("body").EnumerateArray().Select(s => new ClosureStep(
+            s.GetRequiredString("op"), [.. s.GetStrings("in")], [.. s.GetStrings("out")],
+            [.. s.GetProperty("args").EnumerateArray().Select(codec.Read)])),
+        element.GetStrings("env"));
 
     private static void WriteSupported(Utf8JsonWriter writer, Supported value, PartialInfoCodec codec)
     {
