@@ -47,6 +47,24 @@ public static class Gens
         Clock.SelectMany(c => Gen.Int[0, 2].Select(v => new ClockedEntry(c, new NumberValue(v)))).Array[0, 3]
             .Select(entries => (PartialInfo)ClockedValues.Of(entries));
 
+    /// <summary>Carried cells over few keys and cells, so keys collide (unification) often; maps and lists mixed.</summary>
+    public static readonly Gen<PartialInfo> Carried = Gen.Frequency(
+        (4, Gen.Select(Gen.OneOfConst("x", "y", "parent"), Gen.OneOfConst("c1", "c2", "c3")).Array[0, 4]
+            .Select(pairs => (PartialInfo)CarriedCell.Of(CarriedStructure.Map, pairs))),
+        (1, Gen.Select(Gen.OneOfConst("0", "1"), Gen.OneOfConst("c1", "c2")).Array[0, 3]
+            .Select(pairs => (PartialInfo)CarriedCell.Of(CarriedStructure.List, pairs))));
+
+    private static readonly ClosureStep[][] Bodies =
+    [
+        [ClosureStep.Of("add", "x", "y", "z")],
+        [ClosureStep.Of("multiply", "x", "y", "z")],
+        [ClosureStep.Constant(new NumberValue(2), "two"), ClosureStep.Of("multiply", "x", "two", "z")],
+    ];
+
+    /// <summary>Closures with the same or different code over a few environments.</summary>
+    public static readonly Gen<PartialInfo> Closures = Gen.Select(Gen.Int[0, Bodies.Length - 1], Gen.OneOfConst("e1", "e2", "e3").Array[1, 2])
+        .Select((body, envs) => (PartialInfo)new Closure("f", ["x", "y"], ["z"], Bodies[body], envs));
+
     public static readonly Gen<PartialInfo> Contradictions =
         Premises.Select(p => (PartialInfo)new Contradiction("test", p));
 
@@ -56,7 +74,9 @@ public static class Gens
         SupportedValue.Select(s => (PartialInfo)s),
         Gen.OneOf(Tms, SupportedValue.Select(s => (PartialInfo)s)),
         Clocked,
-        Gen.OneOf(Clocked, Number));
+        Gen.OneOf(Clocked, Number),
+        Carried,
+        Closures);
 
     /// <summary>Any value at all, including nothing and contradictions.</summary>
     public static readonly Gen<PartialInfo> Any = Gen.Frequency(

@@ -18,7 +18,7 @@ public sealed class SerializationTests
         .BuildServiceProvider()
         .GetRequiredService<Serializer>();
 
-    private static readonly Gen<PartialInfo> Values = Gen.OneOf(Gens.Any, Gens.Tms, Gens.Clocked, Gens.Contradictions,
+    private static readonly Gen<PartialInfo> Values = Gen.OneOf(Gens.Any, Gens.Tms, Gens.Clocked, Gens.Contradictions, Gens.Carried, Gens.Closures,
         Gen.Double.Select(d => (PartialInfo)new NumberValue(d)),
         Gen.String.Select(s => (PartialInfo)new TextValue(s)));
 

@@ -1,0 +1,127 @@
+using Xunit;
+using OrleansSync.Lattice;
+using OrleansSync.Propagators;
+using P = OrleansSync.Propagation.BuiltInPropagators;
+
+namespace OrleansSync.Tests.Network;
+
+/// <summary>
+/// Carried cells (cells holding cells, merge = unification), accessors and closures, on the 2-silo SQLite
+/// cluster with propagators on both machines (propagator-model.md §2.11, case F6, and A7 as closures).
+/// </summary>
+[Collection(NetworkCollection.Name)]
+public sealed class CompoundDataTests(NetworkFixture fixture) : NetworkTestBase(fixture)
+{
+    [Fact]
+    public async Task F6_two_accessors_for_one_key_are_the_child_cell()
+    {
+        await Tell("d", CarriedCell.Map(("x", C("c1"))));
+        await Net.Accessor(On(0), C("d"), "x", C("a1"));
+        await Net.Accessor(On(1), C("d"), "x", C("a2"));
+        await Quiesce();
+
+        await Tell("a1", N(7));
+        await Quiesce();
+
+        AssertNumber(7, await Strongest("c1"));
+        AssertNumber(7, await Strongest("a2"));
+        var d = Assert.IsType<CarriedCell>(await Strongest("d"));
+        Assert.Equal(C("a1"), d.Child("x"));
+        Assert.Equal([C("a1"), C("a2"), C("c1")], d.Bindings.Single().Cells);
+    }
+
+    [Fact]
+    public async Task Syncing_two_carried_cells_unifies_their_children_key_by_key()
+    {
+        await Tell("m1", CarriedCell.Map(("x", C("p")), ("only1", C("u"))));
+        await Tell("m2", CarriedCell.Map(("x", C("q")), ("only2", C("v"))));
+        await Net.Constraint(On(1), P.Sync, C("m1"), C("m2"));
+        await Quiesce();
+
+        var m1 = Assert.IsType<CarriedCell>(await Strongest("m1"));
+        Assert.Equal(await Strongest("m2"), m1);
+        Assert.Equal(["only1", "only2", "x"], m1.Keys);
+
+        await Tell("q", I(1, 5));
+        await Tell("p", I(3, 9));
+        await Quiesce();
+        Assert.Equal(I(3, 5), await Strongest("p"));
+        Assert.Equal(I(3, 5), await Strongest("q"));
+    }
+
+    [Fact]
+    public async Task Closures_with_the_same_code_unify_their_environments()
+    {
+        ClosureStep[] body = [ClosureStep.Of(P.Add, "x", "k", "y")];
+        await Tell("env1", CarriedCell.Map(("k", C("k1"))));
+        await Tell("env2", CarriedCell.Map(("k", C("k2"))));
+        await Tell("f", new Closure("f", ["x"], ["y"], body, C("env1")));
+        await Tell("f", new Closure("f", ["x"], ["y"], body, C("env2")));
+        await Tell("k2", N(10));
+        await Quiesce();
+
+        AssertNumber(10, await Strongest("k1"));
+        Assert.True((await Tell("f", new Closure("f", ["x"], ["y"], [ClosureStep.Of(P.Multiply, "x", "k", "y")], C("env1")))).Strongest.IsContradiction);
+    }
+
+    [Fact]
+    public async Task A_closure_applied_at_two_call_sites_on_two_machines_builds_two_networks()
+    {
+        // double(x) -> y, closing over an environment that binds the factor.
+        await Tell("env", CarriedCell.Map(("factor", C("two"))));
+        await Tell("two", N(2));
+        await Tell("double", new Closure("double", ["x"], ["y"], [ClosureStep.Of(P.Multiply, "x", "factor", "y")], C("env")));
+        var first = await Net.Apply(On(0), C("double"), [C("x1")], [C("y1")]);
+        await Net.Apply(On(1), C("double"), [C("x2")], [C("y2")]);
+        await Quiesce();
+        Assert.Equal(PropagatorStatus.WaitingForInputs, (await Net.Status(first.Spec.Id)).Status);
+
+        await Tell("x1", N(3));
+        await Tell("x2", N(5));
+        await Quiesce();
+
+        AssertNumber(6, await Strongest("y1"));
+        AssertNumber(10, await Strongest("y2"));
+        // The application's environment binds the parameters and has the closure's environment as parent.
+        var frame = Assert.IsType<CarriedCell>(await Net.Strongest(first.Spec.Id + "/env"));
+        Assert.Equal(C("x1"), frame.Child("x"));
+        Assert.Equal(C("env"), frame.Child(Closure.Parent));
+    }
+
+    [Fact]
+    public async Task A7_recursive_sqrt_as_a_closure_that_applies_itself()
+    {
+        ClosureStep[] body =
+        [
+            ClosureStep.Constant(N(1e-8), "eps"),
+            ClosureStep.Of(P.Multiply, "g", "g", "g^2"),
+            ClosureStep.Of(P.Subtract, "x", "g^2", "x-g^2"),
+            ClosureStep.Of(P.Abs, "x-g^2", "|x-g^2|"),
+            ClosureStep.Of(P.LessThan, "|x-g^2|", "eps", "done"),
+            ClosureStep.Of(P.Switch, "done", "g", "answer"),
+            ClosureStep.Of(P.Not, "done", "not-done"),
+            ClosureStep.Of(P.Switch, "not-done", "x", "x-if-not-done"),
+            ClosureStep.Of(P.Switch, "not-done", "g", "g-if-not-done"),
+            ClosureStep.Constant(N(2), "two"),
+            ClosureStep.Of(P.Divide, "x-if-not-done", "g-if-not-done", "x/g"),
+            ClosureStep.Of(P.Add, "g-if-not-done", "x/g", "g+x/g"),
+            ClosureStep.Of(P.Divide, "g+x/g", "two", "new-g"),
+            // The recursive call: sqrt-iter is found in the closure's own environment.
+            ClosureStep.Of("sqrt-iter", "x-if-not-done", "new-g", "answer"),
+        ];
+        const int recursiveStep = 13;
+        await Tell("globals", CarriedCell.Map(("sqrt-iter", C("sqrt-iter"))));
+        await Tell("sqrt-iter", new Closure("sqrt-iter", ["x", "g"], ["answer"], body, C("globals")));
+        await Net.Constant(On(1), N(1.0), C("one"));
+        var root = await Net.Apply(On(0), C("sqrt-iter"), [C("x"), C("one")], [C("answer")]);
+
+        await Tell("x", N(2));
+        await Quiesce();
+
+        AssertNumber(1.4142135623746899, await Strongest("answer"), 0);
+        // Built lazily, once per level: five levels applied, the sixth saw only nothing — as with the blueprint.
+        var depth = 0;
+        for (var id = root.Spec.Id; (await Net.Status(id)).Status != PropagatorStatus.WaitingForInputs; id += $"/{recursiveStep}") depth++;
+        Assert.Equal(5, depth);
+    }
+}
