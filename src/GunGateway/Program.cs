@@ -12,6 +12,7 @@ builder.Services.AddGunGateway(builder.Configuration);
 
 var app = builder.Build();
 app.MapGun();
+app.MapAdmin();
 await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
 foreach (var address in addresses) GatewayLog.Ready(app.Logger, $"{address.TrimEnd('/')}/gun");

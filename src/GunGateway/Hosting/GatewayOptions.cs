@@ -28,4 +28,7 @@ public sealed class GatewayOptions
 
     /// <summary>gun sends <c>[]</c> every 20 s to keep connections open.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Serve the operator endpoints under <c>/admin</c> (compaction) to requests from other hosts, not only loopback.</summary>
+    public bool AllowRemoteAdmin { get; set; }
 }

@@ -29,6 +29,9 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     private const string Machines = "sync/machines/";
     private const string Propagators = "sync/propagators/";
     private const string CellMap = "sync/cell_propagator_map/";
+    private const string CarriedCells = "sync/carried_cells/";
+    private const string ChildrenSuffix = "/children";
+    private const string Closures = "sync/closures/";
 
     private readonly IGrainFactory _grains;
     private readonly PartialInfoCodec _codec = PartialInfoCodec.Default;
@@ -96,7 +99,52 @@ public sealed partial class SyncNamespace : IAsyncDisposable
             var map = await Registry.GetCellPropagators(soul[CellMap.Length..]);
             return map.Count == 0 ? null : Node(soul, now, map.ToDictionary(m => m.Key, m => Text(JsonSerializer.Serialize(m.Value))));
         }
+        if (soul.StartsWith(CarriedCells, StringComparison.Ordinal)) return await CarriedNode(soul);
+        if (soul.StartsWith(Closures, StringComparison.Ordinal)) return await ClosureNode(soul);
         return null;
+    }
+
+    /// <summary>
+    /// A carried cell as nodes of links: <c>sync/carried_cells/{id}</c> (structure, version, a link to its
+    /// children) and <c>…/children</c>, each key a link to the child's <c>sync/cells/</c> node, loaded on demand.
+    /// </summary>
+    private async Task<GunNodeDelta?> CarriedNode(string soul)
+    {
+        var children = soul.EndsWith(ChildrenSuffix, StringComparison.Ordinal);
+        var cellId = soul[CarriedCells.Length..^(children ? ChildrenSuffix.Length : 0)];
+        if (cellId.Length == 0) return null;
+        var snapshot = await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot();
+        if (snapshot.Content is not CarriedCell carried) return null;
+        var state = snapshot.Metadata.UpdatedAt.ToUnixTimeMilliseconds();
+        if (children) return Node(soul, state, carried.Bindings.ToDictionary(b => b.Key, b => GunValues.Link(Cells + b.Cells[0])));
+        return Node(soul, state, new()
+        {
+            ["id"] = Text(cellId), ["type"] = Text("carried"),
+            ["structure"] = Text(carried.Structure == CarriedStructure.List ? "list" : "map"),
+            ["version"] = Number(snapshot.Metadata.Version),
+            ["children"] = GunValues.Link(CarriedCells + cellId + ChildrenSuffix),
+            ["cell"] = GunValues.Link(Cells + cellId),
+        });
+    }
+
+    /// <summary>A closure: its name, parameters and body (JSON text), and a link to its environment's carried-cell node.</summary>
+    private async Task<GunNodeDelta?> ClosureNode(string soul)
+    {
+        var cellId = soul[Closures.Length..];
+        if (cellId.Length == 0) return null;
+        var snapshot = await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot();
+        if (snapshot.Content is not Closure closure) return null;
+        var body = _codec.ToJson(closure);
+        using var document = JsonDocument.Parse(body);
+        return Node(soul, snapshot.Metadata.UpdatedAt.ToUnixTimeMilliseconds(), new()
+        {
+            ["id"] = Text(cellId), ["type"] = Text("closure"), ["name"] = Text(closure.Name),
+            ["inputs"] = Text(JsonSerializer.Serialize(closure.Inputs)), ["outputs"] = Text(JsonSerializer.Serialize(closure.Outputs)),
+            ["body"] = Text(document.RootElement.GetProperty("body").GetRawText()),
+            ["env"] = GunValues.Link(CarriedCells + closure.Environment),
+            ["environments"] = Text(JsonSerializer.Serialize(closure.Environments)),
+            ["cell"] = GunValues.Link(Cells + cellId),
+        });
     }
 
     /// <summary>

@@ -36,6 +36,7 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddGunGateway(builder.Configuration);
         var app = builder.Build();
         app.MapGun();
+        app.MapAdmin();
         await app.StartAsync();
         return new GatewayServer(app, port);
     }

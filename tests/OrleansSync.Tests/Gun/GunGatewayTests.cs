@@ -55,6 +55,43 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_peer_reads_a_carried_cells_children_and_a_closure_through_links()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        string carried = $"gun-env-{id}", closure = $"gun-double-{id}";
+        var network = new PropagatorNetwork(fixture.Cluster.Client);
+        await network.Tell(carried, CarriedCell.Map(("x", $"gun-cx-{id}"), ("y", $"gun-cy-{id}")));
+        await network.Tell($"gun-cx-{id}", new NumberValue(1));
+        await network.Tell($"gun-cy-{id}", new NumberValue(2));
+        await network.Tell(closure, new Closure("double", ["x"], ["y"], [ClosureStep.Of(BuiltInPropagators.Multiply, "x", "x", "y")], carried));
+        await GunPeers.Run("carried.js", fixture.Gateway.Url, carried, closure);
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_runs_compaction_and_streams_progress_to_a_summary()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
+        var baseUrl = $"http://127.0.0.1:{fixture.Gateway.Port}/admin";
+        var garbage = $"admin-garbage-{Guid.NewGuid():N}";
+        await new PropagatorNetwork(fixture.Cluster.Client).Tell(garbage, new NumberValue(1));
+
+        using var bad = await http.PostAsync($"{baseUrl}/compact?archiveRetention=not-a-time", null);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+
+        using var response = await http.PostAsync($"{baseUrl}/compact?archiveRetention=30.00:00:00&tombstoneRetention=7.00:00:00", null);
+        response.EnsureSuccessStatusCode();
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var last = System.Text.Json.JsonDocument.Parse(lines[^1]);
+        Assert.Equal("done", last.RootElement.GetProperty("phase").GetString());
+        var summary = last.RootElement.GetProperty("summary");
+        Assert.True(summary.GetProperty("archived").GetInt64() >= 1, lines[^1]);
+        Assert.True(summary.GetProperty("cellsScanned").GetInt64() >= 1);
+
+        using var restored = await http.PostAsync($"{baseUrl}/cells/{garbage}", null);
+        Assert.Contains("\"version\":1", await restored.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_write_through_one_gateway_reaches_a_subscriber_on_another()
     {
         await using var second = await GatewayServer.StartAsync(fixture.Cluster.Client, FreePort.Next(), GunGatewayFixture.Settings);
