@@ -18,11 +18,9 @@ public static partial class GunRelayBenchmark
 
     public static async Task RunAll(int puts, int ingest, TimeSpan idle)
     {
-        var root = RepositoryRoot();
-        var scripts = Path.Combine(root, "tests", "Benchmarks", "gun");
-        var modules = Path.Combine(root, "tests", "GunInterop", "node_modules");
-        if (!Directory.Exists(Path.Combine(modules, "gun"))) throw new InvalidOperationException("Run `npm ci --prefix tests/GunInterop` first.");
-        var env = new Dictionary<string, string> { ["NODE_PATH"] = modules };
+        var root = GunScripts.RepositoryRoot();
+        var scripts = GunScripts.Directory(root);
+        var env = GunScripts.Environment(root);
         var runs = new List<Run> { await Gun(scripts, env, puts, ingest, idle) };
         foreach (var (name, storage) in new[] { ("OrleansSync gateway, SQLite (durable)", "Sqlite"), ("OrleansSync gateway, in-memory storage", "Memory") }
                      .Where(t => Environment.GetEnvironmentVariable("GUNBENCH_ONLY") is not { } only || t.Item2 == only))
@@ -40,28 +38,13 @@ public static partial class GunRelayBenchmark
     private static async Task<Run> Gun(string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
     {
         var port = FreePort.Next();
-        var output = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        info.ArgumentList.Add(Path.Combine(scripts, "relay.js"));
-        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var relay = new Process { StartInfo = info };
-        Processes.StartCapturing(relay, output, line => { if (line.StartsWith("relay on", StringComparison.Ordinal)) ready.TrySetResult(); });
-        try
-        {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            var before = RssMb(relay.Id);
-            var bench = await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", puts);
-            var (rate, acked) = await Ingest(scripts, env, $"ws://127.0.0.1:{port}/gun", relay.Id, ingest);
-            var after = RssMb(relay.Id);
-            await Task.Delay(idle);
-            return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, RssMb(relay.Id), $"(after {idle.TotalSeconds:F0} s idle)");
-        }
-        finally
-        {
-            relay.Kill(entireProcessTree: true);
-        }
+        await using var relay = await NodeProcess.StartAsync(env, "relay on", Path.Combine(scripts, "relay.js"), port.ToString(CultureInfo.InvariantCulture));
+        var before = RssMb(relay.ProcessId);
+        var bench = await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", puts);
+        var (rate, acked) = await Ingest(scripts, env, $"ws://127.0.0.1:{port}/gun", relay.ProcessId, ingest);
+        var after = RssMb(relay.ProcessId);
+        await Task.Delay(idle);
+        return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, RssMb(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)");
     }
 
     private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
@@ -136,13 +119,6 @@ public static partial class GunRelayBenchmark
     {
         var status = File.ReadAllText($"/proc/{pid}/status");
         return double.Parse(Regex.Match(status, @"VmRSS:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture) / 1024;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OrleansSync.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("OrleansSync.sln not found");
     }
 
     [GeneratedRegex(@"B: received \d+ updates in \d+ ms => (?<rate>\d+) puts/s; latency ms p50=(?<p50>\d+) p95=(?<p95>\d+)")]

@@ -6,12 +6,24 @@ using OrleansSync.TestSupport;
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
 //        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=3]
 //        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60]
+//        dotnet run -c Release --project tests/Benchmarks -- lazy [cells=1000000 touch=1000 age=120]
+//        dotnet run -c Release --project tests/Benchmarks -- growth [merges=1000000 cells=1000 churn=100000]
 // Prints a Markdown table for docs/BENCHMARKS.md. PostgreSQL is a throwaway server from the installed
 // binaries unless ORLEANSSYNC_POSTGRES names one.
 var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
 if (args.FirstOrDefault() == "gun")
 {
     await GunRelayBenchmark.RunAll(options.GetValueOrDefault("puts", 5_000), options.GetValueOrDefault("ingest", 20_000), TimeSpan.FromSeconds(options.GetValueOrDefault("idle", 60)));
+    return;
+}
+if (args.FirstOrDefault() == "lazy")
+{
+    await LazyLoadingBenchmark.Run(options.GetValueOrDefault("cells", 1_000_000), options.GetValueOrDefault("touch", 1_000), TimeSpan.FromSeconds(options.GetValueOrDefault("age", 120)));
+    return;
+}
+if (args.FirstOrDefault() == "growth")
+{
+    await GrowthBenchmark.Run(options.GetValueOrDefault("merges", 1_000_000), options.GetValueOrDefault("cells", 1_000), options.GetValueOrDefault("churn", 100_000));
     return;
 }
 if (args.FirstOrDefault() == "network")

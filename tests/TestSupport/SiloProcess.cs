@@ -31,7 +31,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     /// <summary>Starts the silo with the given configuration (keys like <c>OrleansSync:DataDirectory</c>) and waits until it is ready.</summary>
-    public static async Task<SiloProcess> StartAsync(IDictionary<string, string> configuration, TimeSpan? timeout = null)
+    public static async Task<SiloProcess> StartAsync(IDictionary<string, string> configuration, TimeSpan? timeout = null, IDictionary<string, string>? environment = null)
     {
         var siloPort = configuration.TryGetValue("OrleansSync:SiloPort", out var sp) ? int.Parse(sp) : FreePort.Next();
         var gatewayPort = configuration.TryGetValue("OrleansSync:GatewayPort", out var gp) ? int.Parse(gp) : FreePort.Next();
@@ -43,6 +43,7 @@ public sealed class SiloProcess : IAsyncDisposable
             ["OrleansSync:GatewayPort"] = gatewayPort.ToString(),
         };
         foreach (var (key, value) in all) info.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var output = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -22,8 +22,11 @@ namespace OrleansSync.Grains.Cells;
 /// The strongest value is derived under the worldview: the cell registers with every premise its content
 /// mentions and keeps their beliefs, which the worldview updates through the premise grains. Propagators
 /// are woken one-way, and only when the strongest value changed; a cell never waits on a propagator.
+/// Cells are placed at random: they are small and are created in bursts (a network, a compaction's restores),
+/// and Orleans' default resource-optimized placement sends a whole burst to the silo that looked least loaded
+/// at its last statistics sample.
 /// </remarks>
-[GrainType("cell")]
+[GrainType("cell"), Orleans.Placement.RandomPlacement]
 public sealed partial class CellGrain(
     [PersistentState("cell", CellStorage.ProviderName)] IPersistentState<CellState> state,
     MergeRegistry registry,

@@ -47,13 +47,19 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton(MergeRegistry.Default);
         silo.Services.AddSingleton(PartialInfoCodec.Default);
         silo.Services.TryAddSingleton(TimeProvider.System);
-        if (configuration is not null) silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
+        if (configuration is not null)
+        {
+            silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
+            silo.Services.Configure<MemoryTrimOptions>(configuration.GetSection(MemoryTrimOptions.Section));
+        }
+        silo.Services.AddHostedService<IdleMemoryTrimmer>();
         silo.Configure<GrainCollectionOptions>(o =>
         {
             o.CollectionAge = settings.CollectionAge;
             // Orleans checks for idle grains every quantum (1 min) and requires the age to exceed it.
             if (settings.CollectionAge < TimeSpan.FromMinutes(2)) o.CollectionQuantum = settings.CollectionAge / 2;
         });
+        silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = settings.DirectoryCacheSize);
         silo.AddPropagatorNetwork(MachineIdentity.Resolve(settings));
 
         if (settings.Storage == StorageKind.Memory)

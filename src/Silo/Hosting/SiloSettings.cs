@@ -33,6 +33,12 @@ public sealed record SiloSettings
     /// <summary>How long a grain may stay idle before it is deactivated (lazy loading).</summary>
     public TimeSpan CollectionAge { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Entries in Orleans' cache of where grains are activated. Orleans' default (a million) keeps the memory
+    /// of a million cells' addresses after they went idle; a smaller cache costs a directory lookup on a miss.
+    /// </summary>
+    public int DirectoryCacheSize { get; init; } = 20_000;
+
     /// <summary>This silo's machine id; unique in the cluster. Unset: generated once and kept in the data directory.</summary>
     public string? MachineId { get; init; }
 
@@ -73,6 +79,7 @@ public sealed record SiloSettings
             GatewayPort = section.GetValue("GatewayPort", defaults.GatewayPort),
             AdvertisedAddress = section["AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : defaults.AdvertisedAddress,
             CollectionAge = section.GetValue("CollectionAge", defaults.CollectionAge),
+            DirectoryCacheSize = section.GetValue("DirectoryCacheSize", defaults.DirectoryCacheSize),
             MachineId = section["MachineId"] is { Length: > 0 } machine ? machine : null,
             MachineName = section["MachineName"] is { Length: > 0 } machineName ? machineName : null,
             HeartbeatInterval = section.GetValue("HeartbeatInterval", defaults.HeartbeatInterval),
