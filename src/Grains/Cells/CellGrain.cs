@@ -85,6 +85,13 @@ public sealed partial class CellGrain(
             s.Content = merged;
             s.Version++;
             s.UpdatedAt = DateTimeOffset.UtcNow;
+            // What the cell holds says what it is; a name given by Describe stays.
+            s.Kind = merged switch
+            {
+                CarriedCell => CellKind.Carried,
+                Closure => CellKind.Closure,
+                _ => s.Kind,
+            };
         }, Derive(merged));
         Announce(previous);
         Unify(merged, before);
@@ -158,7 +165,7 @@ public sealed partial class CellGrain(
     }
 
     public Task<IReadOnlyList<string>> GetReferences() =>
-        Task.FromResult<IReadOnlyList<string>>([.. CellReferences.Of(state.State.Content).Distinct(StringComparer.Ordinal)]);
+        Task.FromResult<IReadOnlyList<string>>([.. CellReferences.Of(_stored.Content).Distinct(StringComparer.Ordinal)]);
 
     public async Task Delete()
     {
@@ -195,7 +202,15 @@ public sealed partial class CellGrain(
         if (!archived.RecordExists || archived.State is null) return false;
         state.State = archived.State.Cell;
         await state.WriteStateAsync();
-        await storage.ClearStateAsync(ArchivedCell.StateName, this.GetGrainId(), archived);
+        try
+        {
+            await storage.ClearStateAsync(ArchivedCell.StateName, this.GetGrainId(), archived);
+        }
+        catch (InconsistentStateException error)
+        {
+            // Compaction deleted the expired archive row meanwhile; the cell is restored either way.
+            LogArchiveGone(error, Id);
+        }
         LogRestored(Id, archived.State.ArchivedAt);
         return true;
     }
@@ -367,6 +382,9 @@ public sealed partial class CellGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} was deleted; its row is gone")]
     private partial void LogDeleted(string cellId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The archive row of cell {CellId} was already gone when it was restored")]
+    private partial void LogArchiveGone(Exception error, string cellId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} was restored from the archive (archived {ArchivedAt:O})")]
     private partial void LogRestored(string cellId, DateTimeOffset archivedAt);

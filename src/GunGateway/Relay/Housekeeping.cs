@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansSync.Hosting;
 
 namespace OrleansSync.GunGateway.Relay;
 
 /// <summary>
 /// Forgets expired message ids and ack routes even when no traffic arrives to trigger it, so an idle gateway
 /// gives back what a burst took. After a large sweep it asks the runtime for an optimized full collection: with
-/// no allocations after a burst, nothing else would run one, and the process would keep its peak size.
+/// no allocations after a burst, nothing else would run one, and the process would keep its peak size; the
+/// collection is aggressive and native memory is trimmed too (<see cref="ProcessMemory"/>), so the memory goes back
+/// to the system.
 /// </summary>
 public sealed partial class Housekeeping(GunRelay relay, AckRoutes acks, TimeProvider clock, ILogger<Housekeeping> logger) : BackgroundService
 {
@@ -23,7 +26,7 @@ public sealed partial class Housekeeping(GunRelay relay, AckRoutes acks, TimePro
             var swept = before - relay.Dedup.Count - acks.Count;
             if (swept < LargeSweep) continue;
             LogSwept(swept);
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Optimized, blocking: false, compacting: true);
+            ProcessMemory.Trim();
         }
     }
 

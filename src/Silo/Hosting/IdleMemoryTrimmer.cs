@@ -1,7 +1,7 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansSync.Hosting;
 
 namespace OrleansSync.Silo.Hosting;
 
@@ -10,7 +10,9 @@ namespace OrleansSync.Silo.Hosting;
 /// half of the peak, and <see cref="MemoryTrimOptions.MinReleasedActivations"/>), the memory they used is free
 /// inside the GC heap but still committed, so the process stays at its peak size. One aggressive, compacting
 /// collection then returns the free memory to the operating system, and idle pooled database connections
-/// give back their page caches. It runs only after such a drop, never under load.
+/// give back their page caches. It runs only after such a drop: typically when grains go idle, but also when a wave
+/// of collection removes half of the activations while new ones keep coming (the collection then blocks for as long
+/// as it takes to compact what is live).
 /// </summary>
 public sealed partial class IdleMemoryTrimmer(
     IGrainFactory grains,
@@ -39,35 +41,17 @@ public sealed partial class IdleMemoryTrimmer(
                 continue;
             }
             peak = Math.Max(peak, count);
-            if (peak - count < settings.MinReleasedActivations || count > peak / 2) continue;
+            if (!ProcessMemory.ShouldTrim(peak, count, settings.MinReleasedActivations)) continue;
             var before = Environment.WorkingSet;
             // Idle pooled connections hold SQLite page caches (native memory); they reopen on demand.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Npgsql.NpgsqlConnection.ClearAllPools();
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            TrimNativeHeap();
+            ProcessMemory.Trim();
             var heap = GC.GetGCMemoryInfo(GCKind.Any);
             LogTrimmed(peak, count, before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024), heap.HeapSizeBytes / (1024 * 1024), heap.TotalCommittedBytes / (1024 * 1024));
             peak = count;
         }
     }
-
-    /// <summary>glibc keeps freed native memory (SQLite's caches, the runtime's own) for reuse; malloc_trim hands it back.</summary>
-    private static void TrimNativeHeap()
-    {
-        if (!OperatingSystem.IsLinux()) return;
-        try
-        {
-            MallocTrim(0);
-        }
-        catch (EntryPointNotFoundException)
-        {
-            // Not glibc (musl, for one): nothing to trim this way.
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Activations fell from {Peak} to {Count}: returned free memory to the system, working set {BeforeMb} MB -> {AfterMb} MB (GC heap {HeapMb} MB live, {CommittedMb} MB committed)")]
     private partial void LogTrimmed(int peak, int count, long beforeMb, long afterMb, long heapMb, long committedMb);

@@ -1,4 +1,5 @@
 using Xunit;
+using OrleansSync.Cells;
 using OrleansSync.Lattice;
 using OrleansSync.Propagators;
 using P = OrleansSync.Propagation.BuiltInPropagators;
@@ -28,6 +29,7 @@ public sealed class CompoundDataTests(NetworkFixture fixture) : NetworkTestBase(
         var d = Assert.IsType<CarriedCell>(await Strongest("d"));
         Assert.Equal(C("a1"), d.Child("x"));
         Assert.Equal([C("a1"), C("a2"), C("c1")], d.Bindings.Single().Cells);
+        Assert.Equal(CellKind.Carried, (await Net.Cell(C("d")).GetMetadata()).Kind);
     }
 
     [Fact]
@@ -61,6 +63,7 @@ public sealed class CompoundDataTests(NetworkFixture fixture) : NetworkTestBase(
         await Quiesce();
 
         AssertNumber(10, await Strongest("k1"));
+        Assert.Equal(CellKind.Closure, (await Net.Cell(C("f")).GetMetadata()).Kind);
         Assert.True((await Tell("f", new Closure("f", ["x"], ["y"], [ClosureStep.Of(P.Multiply, "x", "k", "y")], C("env1")))).Strongest.IsContradiction);
     }
 

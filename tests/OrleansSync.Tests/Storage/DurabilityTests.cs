@@ -1,5 +1,6 @@
 using Orleans.Runtime;
 using OrleansSync.Cells;
+using OrleansSync.Compaction;
 using OrleansSync.Lattice;
 using OrleansSync.Propagation;
 using OrleansSync.Propagators;
@@ -89,6 +90,57 @@ public sealed class DurabilityTests(PostgresFixture postgres)
         await OrleansSync.Tests.Gun.GunPeers.Run("write.js", gateway.Url, "pg/gun", "k", "42");
         Assert.Contains("value 42", await OrleansSync.Tests.Gun.GunPeers.Run("read.js", gateway.Url, "pg/gun", "k"));
         Assert.Equal("42", (await client.Client.GetGrain<OrleansSync.Gun.IGunNodeGrain>("pg/gun").Get())!.Fields["k"].Value);
+    }
+
+    [Fact]
+    public async Task Postgres_rows_are_deleted_archived_and_restored()
+    {
+        var database = await postgres.Server.CreateDatabaseAsync("compaction");
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = database });
+        await using var client = await OrleansClient.ConnectPostgresAsync(database);
+        var network = new PropagatorNetwork(client.Client);
+        await network.Cell("pg-named").Describe("kept", CellKind.Value);
+        await network.Tell("pg-garbage", new NumberValue(7));
+        await network.Tell("pg-deleted", new NumberValue(8));
+
+        await network.Cell("pg-deleted").Delete();
+        Assert.DoesNotContain("pg-deleted", await Keys(database, "cell"));
+
+        var compaction = client.Client.GetGrain<ICompactionGrain>(ICompactionGrain.Key);
+        async Task<CompactionSummary> Compact(CompactionRequest request)
+        {
+            await compaction.Start(request);
+            await Conditions.WaitUntilAsync(async () => !(await compaction.GetStatus()).Running, TimeSpan.FromSeconds(60), "compaction");
+            var status = await compaction.GetStatus();
+            Assert.Null(status.Error);
+            return status.Summary!;
+        }
+
+        await Compact(CompactionRequest.Default);
+        Assert.Equal(["pg-garbage"], await Keys(database, "cell-archive"));
+        Assert.Equal(["pg-named"], await Keys(database, "cell"));
+
+        Assert.Equal(new NumberValue(7), await network.Strongest("pg-garbage"));
+        Assert.Empty(await Keys(database, "cell-archive"));
+
+        await Compact(CompactionRequest.Default);
+        var summary = await Compact(CompactionRequest.Default with { ArchiveRetention = TimeSpan.Zero });
+        Assert.Equal(1, summary.ArchiveDeleted);
+        Assert.Empty(await Keys(database, "cell-archive"));
+        Assert.Equal(Nothing.Instance, await network.Strongest("pg-garbage"));
+    }
+
+    private static async Task<List<string>> Keys(string database, string stateName)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT grainidextensionstring FROM orleansstorage WHERE graintypestring = @t AND payloadbinary IS NOT NULL ORDER BY 1";
+        command.Parameters.AddWithValue("t", stateName);
+        var keys = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
+        return keys;
     }
 
     private static async Task MergeSome(IClusterClient client)
