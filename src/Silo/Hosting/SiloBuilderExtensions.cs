@@ -71,7 +71,8 @@ public static class SiloBuilderExtensions
             silo.AddAdoNetGrainStorage(CellStorage.ProviderName, o =>
             {
                 o.Invariant = StorageInvariants.For(settings.Storage);
-                o.ConnectionString = settings.StorageConnectionString;
+                if (settings.Storage == StorageKind.Sqlite) o.DataSource = new SqliteDataSource(settings.StorageConnectionString);
+                else o.ConnectionString = settings.StorageConnectionString;
                 o.GrainStorageSerializer = new JsonStateSerializer(PartialInfoCodec.Default);
                 // Deleting a cell or a Gun node, or restoring an archived cell, removes the row: storage holds live grains only.
                 o.DeleteStateOnClear = true;
