@@ -1,0 +1,247 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using OrleansSync.Cells;
+using OrleansSync.Compaction;
+using OrleansSync.Grains.Cells;
+using OrleansSync.Grains.Gun;
+using OrleansSync.Grains.Propagators;
+using OrleansSync.Grains.Storage;
+using OrleansSync.Gun;
+using OrleansSync.Lattice;
+using OrleansSync.Propagators;
+
+namespace OrleansSync.Grains.Compaction;
+
+/// <summary>Where a compaction reports its progress: a new phase with its size, and items done in it.</summary>
+public interface ICompactionProgress
+{
+    void Phase(string phase, long total);
+
+    void Advance(long done);
+}
+
+/// <summary>
+/// One compaction, phase by phase (docs/COMPACTION.md). It reads the stored rows directly — a million idle cells
+/// need not be activated to be looked at — marks from the roots, and asks each unreachable cell to archive itself
+/// <em>at the version it saw</em>: a cell written since refuses, so a concurrent write is never lost, and an
+/// archived cell restores itself whenever it is touched again.
+/// </summary>
+/// <remarks>
+/// Roots are named cells, cells with subscribers, and cells that live propagators read or write. Reachable from a
+/// cell are the cells its content refers to: carried-cell children and closure environments.
+/// </remarks>
+public sealed partial class CompactionRun(
+    IStoredStates stored,
+    IGrainFactory grains,
+    IGrainStorage storage,
+    JsonStateSerializer serializer,
+    CompactionRequest request,
+    DateTimeOffset now,
+    ICompactionProgress progress,
+    ILogger logger)
+{
+    private const int Parallelism = 32;
+    private const string CellStateName = "cell";
+    private const string PropagatorStateName = "propagator";
+    private const string GunStateName = "gun";
+
+    private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _references = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _roots = new(StringComparer.Ordinal);
+    private readonly List<string> _forgettable = [];
+    private HashSet<string> _marked = [];
+    private string _phase = "";
+    private long _archived, _changed, _restored, _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable;
+
+    public async Task<CompactionSummary> RunAsync()
+    {
+        var before = await stored.MeasureAsync();
+        LogStarted(logger, before.TotalRows, before.TotalPayloadBytes);
+        await ScanCells(before.Rows.GetValueOrDefault(CellStateName));
+        await ScanPropagators(before.Rows.GetValueOrDefault(PropagatorStateName));
+        _marked = Reachability.Mark(_roots, _references);
+        await ArchiveUnreachable();
+        await ExpireArchive(before.Rows.GetValueOrDefault(ArchivedCell.StateName));
+        await ForgetTombstones(before.Rows.GetValueOrDefault(GunStateName));
+        await ForgetDisposedPropagators();
+        var after = await stored.MeasureAsync();
+        var summary = new CompactionSummary(_versions.Count, _roots.Count, _marked.Count(_versions.ContainsKey), _archived, _changed, _restored,
+            _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable, before, after);
+        LogFinished(logger, summary.CellsScanned, summary.Archived, summary.KeptBecauseChanged, summary.ArchiveDeleted, summary.TombstonesRemoved, summary.BytesFreed);
+        return summary;
+    }
+
+    /// <summary>Each cell's version, references, and whether it is a root. What cannot be read is kept (a root).</summary>
+    private async Task ScanCells(long total)
+    {
+        Phase("scan cells", total);
+        await foreach (var row in stored.ReadAllAsync(CellStateName))
+        {
+            progress.Advance(1);
+            if (Decode<CellState>(row, CellStateName) is not { } cell)
+            {
+                _roots.Add(row.Key);
+                continue;
+            }
+            _versions[row.Key] = cell.Version;
+            var references = CellReferences.Of(cell.Content).ToArray();
+            if (references.Length > 0) _references[row.Key] = references;
+            if (cell.Name.Length > 0 || cell.Subscribers.Count > 0 || cell.Neighbors.Count > 0) _roots.Add(row.Key);
+        }
+    }
+
+    /// <summary>Live propagators make their cells roots; disposed ones past the retention will be forgotten.</summary>
+    private async Task ScanPropagators(long total)
+    {
+        Phase("scan propagators", total);
+        await foreach (var row in stored.ReadAllAsync(PropagatorStateName))
+        {
+            progress.Advance(1);
+            if (Decode<PropagatorState>(row, PropagatorStateName) is not { Spec: { } spec } propagator) continue;
+            if (propagator.DisposedAt is null) _roots.UnionWith(spec.Inputs.Concat(spec.Outputs));
+            else if (propagator.DisposedAt < now - request.PropagatorRetention) _forgettable.Add(row.Key);
+        }
+    }
+
+    private async Task ArchiveUnreachable()
+    {
+        var garbage = _versions.Keys.Where(id => !_marked.Contains(id)).ToList();
+        LogMarked(logger, _versions.Count, _roots.Count, _marked.Count, garbage.Count);
+        Phase("archive unreachable cells", garbage.Count);
+        await ForEach(garbage, async id =>
+        {
+            if (await grains.GetGrain<ICellGrain>(id).Archive(_versions[id])) Interlocked.Increment(ref _archived);
+            else Interlocked.Increment(ref _changed);
+        });
+    }
+
+    /// <summary>Archived cells that are reachable again are restored (touching a cell restores it); too old ones are deleted.</summary>
+    private async Task ExpireArchive(long total)
+    {
+        Phase("expire archive", total);
+        var olderThan = now - request.ArchiveRetention;
+        List<string> expired = [], restore = [];
+        await foreach (var row in stored.ReadAllAsync(ArchivedCell.StateName))
+        {
+            progress.Advance(1);
+            if (_marked.Contains(row.Key) && !_versions.ContainsKey(row.Key)) restore.Add(row.Key);
+            else if (Decode<ArchivedCell>(row, ArchivedCell.StateName) is { } archived && archived.ArchivedAt < olderThan) expired.Add(row.Key);
+        }
+        await ForEach(restore, async id =>
+        {
+            await grains.GetGrain<ICellGrain>(id).GetMetadata();
+            Interlocked.Increment(ref _restored);
+        });
+        await ForEach(expired, async id =>
+        {
+            if (await DeleteArchived(id, olderThan)) Interlocked.Increment(ref _archiveDeleted);
+        });
+    }
+
+    /// <summary>Deletes an archived row if it is still past the retention; a cell restoring itself meanwhile wins.</summary>
+    private async Task<bool> DeleteArchived(string id, DateTimeOffset olderThan)
+    {
+        var grainId = GrainId.Create("cell", id);
+        var archived = new GrainState<ArchivedCell>();
+        await storage.ReadStateAsync(ArchivedCell.StateName, grainId, archived);
+        if (!archived.RecordExists || archived.State is null || archived.State.ArchivedAt >= olderThan) return false;
+        try
+        {
+            await storage.ClearStateAsync(ArchivedCell.StateName, grainId, archived);
+            return true;
+        }
+        catch (InconsistentStateException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gun tombstones past the retention; nodes left empty lose their row.</summary>
+    private async Task ForgetTombstones(long total)
+    {
+        Phase("gun tombstones", total);
+        var cutoff = GunTombstones.Cutoff(now, request.TombstoneRetention);
+        var souls = new List<string>();
+        await foreach (var row in stored.ReadAllAsync(GunStateName))
+        {
+            progress.Advance(1);
+            if (Decode<GunNodeState>(row, GunStateName) is { } node && node.Fields.Values.Any(f => f.Value == GunTombstones.Null && f.State < cutoff))
+                souls.Add(row.Key);
+        }
+        await ForEach(souls, async soul =>
+        {
+            var removal = await grains.GetGrain<IGunNodeGrain>(soul).RemoveTombstones(cutoff);
+            Interlocked.Add(ref _tombstones, removal.Removed);
+            if (removal.NodeDeleted) Interlocked.Increment(ref _nodesDeleted);
+        });
+    }
+
+    private async Task ForgetDisposedPropagators()
+    {
+        Phase("forget disposed propagators", _forgettable.Count);
+        await ForEach(_forgettable, async id =>
+        {
+            if (await grains.GetGrain<IPropagatorGrain>(id).Forget()) Interlocked.Increment(ref _forgotten);
+        });
+    }
+
+    private T? Decode<T>(StoredState row, string stateName) where T : class
+    {
+        try
+        {
+            return serializer.Deserialize<T>(new BinaryData(row.Payload));
+        }
+        catch (Exception error)
+        {
+            LogUnreadable(logger, error, stateName, row.Key);
+            Interlocked.Increment(ref _unreadable);
+            return null;
+        }
+    }
+
+    private void Phase(string phase, long total)
+    {
+        _phase = phase;
+        progress.Phase(phase, total);
+        LogPhase(logger, phase, total);
+    }
+
+    /// <summary>Runs grain calls a few dozen at a time, counting progress; one failure is logged and skipped.</summary>
+    private async Task ForEach(IReadOnlyList<string> ids, Func<string, Task> action)
+    {
+        for (var i = 0; i < ids.Count; i += Parallelism)
+        {
+            var batch = ids.Skip(i).Take(Parallelism).ToArray();
+            await Task.WhenAll(batch.Select(async id =>
+            {
+                try
+                {
+                    await action(id);
+                }
+                catch (Exception error)
+                {
+                    LogItemFailed(logger, error, _phase, id);
+                }
+            }));
+            progress.Advance(batch.Length);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compaction started: {Rows} rows, {Bytes} payload bytes")]
+    private static partial void LogStarted(ILogger logger, long rows, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compaction phase {Phase}: {Total} items")]
+    private static partial void LogPhase(ILogger logger, string phase, long total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compaction marked: {Cells} cells, {Roots} roots, {Marked} marked, {Garbage} unreachable")]
+    private static partial void LogMarked(ILogger logger, int cells, int roots, int marked, int garbage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compaction finished: {Cells} cells scanned, {Archived} archived, {Changed} kept (written meanwhile), {ArchiveDeleted} archived cells deleted, {Tombstones} tombstones removed, {BytesFreed} bytes freed")]
+    private static partial void LogFinished(ILogger logger, long cells, long archived, long changed, long archiveDeleted, long tombstones, long bytesFreed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Compaction could not read stored {StateName} {Key}; it is kept")]
+    private static partial void LogUnreadable(ILogger logger, Exception error, string stateName, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Compaction step {Phase} failed for {Id}; it is skipped")]
+    private static partial void LogItemFailed(ILogger logger, Exception error, string phase, string id);
+}
