@@ -8,6 +8,7 @@ using OrleansSync.Grains.Propagators;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Gun;
 using OrleansSync.Lattice;
+using OrleansSync.Machines;
 using OrleansSync.Propagators;
 
 namespace OrleansSync.Grains.Compaction;
@@ -90,7 +91,10 @@ public sealed partial class CompactionRun(
         }
     }
 
-    /// <summary>Live propagators make their cells roots; disposed ones past the retention will be forgotten.</summary>
+    /// <summary>
+    /// Live propagators make their cells roots — the cluster's (their rows) and those machines outside the cluster
+    /// registered through the gateway (only the registry knows them). Disposed ones past the retention will be forgotten.
+    /// </summary>
     private async Task ScanPropagators(long total)
     {
         Phase("scan propagators", total);
@@ -101,6 +105,10 @@ public sealed partial class CompactionRun(
             if (propagator.DisposedAt is null) _roots.UnionWith(spec.Inputs.Concat(spec.Outputs));
             else if (propagator.DisposedAt < now - request.PropagatorRetention) _forgettable.Add(row.Key);
         }
+        var registry = grains.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
+        foreach (var machine in await registry.GetMachines())
+            foreach (var spec in await registry.GetPropagators(machine.Id))
+                _roots.UnionWith(spec.Inputs.Concat(spec.Outputs));
     }
 
     private async Task ArchiveUnreachable()

@@ -69,6 +69,23 @@ public sealed class CompactionTests(SqliteClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Cells_of_propagators_on_machines_outside_the_cluster_are_roots()
+    {
+        // A machine outside the cluster (a Gun peer) registers a propagator; only the registry knows it.
+        var machine = $"ext-{_prefix}";
+        await Net.Registry.Heartbeat(machine, "browser", OrleansSync.Machines.MachineKind.External);
+        await Net.Registry.RegisterPropagator(new OrleansSync.Propagation.PropagatorSpec($"{machine}/double", "double", [C("ext-in")], [C("ext-out")], []));
+        await Net.Tell(C("ext-in"), new NumberValue(1));
+        await Net.Tell(C("ext-out"), new NumberValue(2));
+
+        await Compact(KeepEverythingOld);
+
+        var live = await Keys("cell");
+        Assert.Contains(C("ext-in"), live);
+        Assert.Contains(C("ext-out"), live);
+    }
+
+    [Fact]
     public async Task Writes_during_compaction_are_never_lost()
     {
         const int cells = 300;
