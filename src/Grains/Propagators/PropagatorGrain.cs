@@ -105,6 +105,7 @@ public sealed partial class PropagatorGrain(
         var implementation = catalog.Find(spec.Implementation)
             ?? throw new ArgumentException($"Machine '{spec.Machine}' has no propagator implementation named '{spec.Implementation}'.");
         if (implementation is AmbPropagator && spec.Arguments.Count == 0) throw new ArgumentException($"amb '{Id}' has no values to choose from.");
+        if (implementation is ApplyPropagator && spec.Inputs.Count == 0) throw new ArgumentException($"apply '{Id}' needs the closure cell as its first input.");
         if (spec.Inputs.Concat(spec.Outputs).Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("Cell ids must not be empty.");
         if (spec.Outputs.Count == 0) throw new ArgumentException($"Propagator '{Id}' has no output cell.");
     }
