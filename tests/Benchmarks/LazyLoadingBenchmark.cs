@@ -121,17 +121,23 @@ public static partial class LazyLoadingBenchmark
         Console.WriteLine($"Storage: {store.Describe("cell")}.");
     }
 
-    /// <summary>The silo logs when it returns memory; waiting for that line is waiting for the event itself.</summary>
+    /// <summary>
+    /// The silo logs each time it returns memory ("Activations fell from P to N"); waiting for a line with N near zero
+    /// is waiting for the trim after the last collection, not for one that happened earlier, under load.
+    /// </summary>
     private static async Task<bool> WaitForTrim(SiloProcess silo, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
-            if (silo.Output.Contains("returned free memory", StringComparison.Ordinal)) return true;
+            if (TrimLine().Matches(silo.Output).Any(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) < 1_000)) return true;
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         return false;
     }
+
+    [GeneratedRegex(@"Activations fell from \d+ to (\d+): returned free memory")]
+    private static partial Regex TrimLine();
 
     internal static double RssMb(int pid)
     {
