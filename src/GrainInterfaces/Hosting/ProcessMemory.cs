@@ -24,8 +24,14 @@ public static class ProcessMemory
         }
     }
 
-    /// <summary>Trim only after a real drop: at least <paramref name="minReleased"/> fewer and at most half of the peak.</summary>
-    public static bool ShouldTrim(long peak, long current, long minReleased) => peak - current >= minReleased && current <= peak / 2;
+    /// <summary>
+    /// Trim only after a real drop — at least <paramref name="minReleased"/> fewer than the peak and at most half of it —
+    /// and once the working set stopped growing: it was already down at the <paramref name="previous"/> look and has not
+    /// grown since. A wave of idle collection in the middle of a sustained load is followed by growth, so it does not
+    /// trigger a blocking collection of a large live heap.
+    /// </summary>
+    public static bool ShouldTrim(long peak, long previous, long current, long minReleased) =>
+        peak - current >= minReleased && previous <= peak / 2 && current <= previous;
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);

@@ -10,9 +10,8 @@ namespace OrleansSync.Silo.Hosting;
 /// half of the peak, and <see cref="MemoryTrimOptions.MinReleasedActivations"/>), the memory they used is free
 /// inside the GC heap but still committed, so the process stays at its peak size. One aggressive, compacting
 /// collection then returns the free memory to the operating system, and idle pooled database connections
-/// give back their page caches. It runs only after such a drop: typically when grains go idle, but also when a wave
-/// of collection removes half of the activations while new ones keep coming (the collection then blocks for as long
-/// as it takes to compact what is live).
+/// give back their page caches. It runs only after such a drop, once the count has stopped growing (two looks in a
+/// row), so a wave of idle collection in the middle of a sustained load does not set off a blocking collection.
 /// </summary>
 public sealed partial class IdleMemoryTrimmer(
     IGrainFactory grains,
@@ -25,7 +24,7 @@ public sealed partial class IdleMemoryTrimmer(
         var settings = options.Value;
         if (!settings.Enabled) return;
         using var timer = new PeriodicTimer(settings.Interval);
-        var peak = 0;
+        int peak = 0, previous = 0;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             int count;
@@ -41,7 +40,9 @@ public sealed partial class IdleMemoryTrimmer(
                 continue;
             }
             peak = Math.Max(peak, count);
-            if (!ProcessMemory.ShouldTrim(peak, count, settings.MinReleasedActivations)) continue;
+            var settled = ProcessMemory.ShouldTrim(peak, previous, count, settings.MinReleasedActivations);
+            previous = count;
+            if (!settled) continue;
             var before = Environment.WorkingSet;
             // Idle pooled connections hold SQLite page caches (native memory); they reopen on demand.
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -6,13 +6,15 @@ namespace OrleansSync.Tests.Hosting;
 public sealed class ProcessMemoryTests
 {
     [Theory]
-    [InlineData(50_000, 20_000, 1_000, true)]    // a large drop to under half: trim
-    [InlineData(50_000, 30_000, 1_000, false)]   // still more than half of the peak: the load may only be pausing
-    [InlineData(1_500, 600, 1_000, false)]       // too few released to be worth a blocking collection
-    [InlineData(20_000, 0, 1_000, true)]
-    [InlineData(0, 0, 1_000, false)]             // nothing ever ran
-    public void Trims_only_after_a_real_drop(long peak, long current, long minReleased, bool expected) =>
-        Assert.Equal(expected, ProcessMemory.ShouldTrim(peak, current, minReleased));
+    [InlineData(50_000, 20_000, 20_000, true)]    // a large drop to under half, and no growth since: trim
+    [InlineData(50_000, 20_000, 12_000, true)]    // still falling
+    [InlineData(50_000, 50_000, 20_000, false)]   // the drop just happened: wait a look to see whether the load goes on
+    [InlineData(50_000, 20_000, 24_000, false)]   // growing again after a wave of collection: a load is running
+    [InlineData(50_000, 30_000, 30_000, false)]   // still more than half of the peak
+    [InlineData(1_500, 600, 600, false)]          // too few released to be worth a blocking collection
+    [InlineData(0, 0, 0, false)]                  // nothing ever ran
+    public void Trims_only_after_a_real_drop_that_has_settled(long peak, long previous, long current, bool expected) =>
+        Assert.Equal(expected, ProcessMemory.ShouldTrim(peak, previous, current, minReleased: 1_000));
 
     [Fact]
     public void Trimming_gives_back_memory_a_burst_left_committed()
