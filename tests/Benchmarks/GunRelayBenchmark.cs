@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using OrleansSync.TestSupport;
 
@@ -38,13 +37,13 @@ public static partial class GunRelayBenchmark
     private static async Task<Run> Gun(string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
     {
         var port = FreePort.Next();
-        await using var relay = await NodeProcess.StartAsync(env, "relay on", Path.Combine(scripts, "relay.js"), port.ToString(CultureInfo.InvariantCulture));
-        var before = RssMb(relay.ProcessId);
+        await using var relay = await GunScripts.StartRelay(env, GunScripts.RepositoryRoot(), port.ToString(CultureInfo.InvariantCulture));
+        var before = ResidentMemory.Megabytes(relay.ProcessId);
         var bench = await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", puts);
         var (rate, acked) = await Ingest(scripts, env, $"ws://127.0.0.1:{port}/gun", relay.ProcessId, ingest);
-        var after = RssMb(relay.ProcessId);
+        var after = ResidentMemory.Megabytes(relay.ProcessId);
         await Task.Delay(idle);
-        return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, RssMb(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)");
+        return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, ResidentMemory.Megabytes(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)");
     }
 
     private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
@@ -64,8 +63,8 @@ public static partial class GunRelayBenchmark
             ["Logging:LogLevel:OrleansSync"] = "Information",
             ["OrleansSync:Gateway:SubscriptionLease"] = "00:00:15",
         }, RunScriptEnvironment);
-        double Memory() => RssMb(silo.ProcessId) + RssMb(gateway.ProcessId);
-        string Split() => string.Create(CultureInfo.InvariantCulture, $"silo {RssMb(silo.ProcessId):F0} + gateway {RssMb(gateway.ProcessId):F0}");
+        double Memory() => ResidentMemory.Megabytes(silo.ProcessId) + ResidentMemory.Megabytes(gateway.ProcessId);
+        string Split() => string.Create(CultureInfo.InvariantCulture, $"silo {ResidentMemory.Megabytes(silo.ProcessId):F0} + gateway {ResidentMemory.Megabytes(gateway.ProcessId):F0}");
         var before = Memory();
         var beforeSplit = Split();
         var bench = await Bench(scripts, env, gateway.Url, puts);
@@ -117,12 +116,6 @@ public static partial class GunRelayBenchmark
         var m = IngestLine().Match(output);
         if (!m.Success) throw new InvalidOperationException("raw-ingest.js did not finish:\n" + output);
         return (double.Parse(m.Groups["rate"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["acked"].Value, CultureInfo.InvariantCulture));
-    }
-
-    private static double RssMb(int pid)
-    {
-        var status = File.ReadAllText($"/proc/{pid}/status");
-        return double.Parse(Regex.Match(status, @"VmRSS:\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture) / 1024;
     }
 
     [GeneratedRegex(@"B: received \d+ updates in \d+ ms => (?<rate>\d+) puts/s; latency ms p50=(?<p50>\d+) p95=(?<p95>\d+)")]

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using OrleansSync.TestSupport;
 
 namespace OrleansSync.Benchmarks;
@@ -24,51 +23,19 @@ public static class GunScripts
         return new Dictionary<string, string> { ["NODE_PATH"] = modules };
     }
 
+    /// <summary>gun's relay (relay.js with <paramref name="arguments"/>), ready once it prints where it listens; killed on dispose.</summary>
+    public static Task<ServiceProcess> StartRelay(Dictionary<string, string> env, string root, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("node") { WorkingDirectory = Path.GetTempPath() };
+        info.ArgumentList.Add(Path.Combine(Directory(root), "relay.js"));
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var (k, v) in env) info.Environment[k] = v;
+        return ServiceProcess.StartAsync(info, "relay on", "gun relay", TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>One phase of growth.js against a relay; returns its output line.</summary>
     public static async Task<string> Growth(Dictionary<string, string> env, string root, string url, string phase, int count, int souls) =>
         (await Processes.RunAsync("node",
             [Path.Combine(Directory(root), "growth.js"), phase, count.ToString(CultureInfo.InvariantCulture), souls.ToString(CultureInfo.InvariantCulture)],
             TimeSpan.FromHours(1), new Dictionary<string, string>(env) { ["RELAY_URL"] = url })).Trim();
-}
-
-/// <summary>A long-running Node process (gun's relay), ready once it prints a given line; killed on dispose.</summary>
-public sealed class NodeProcess : IAsyncDisposable
-{
-    private readonly Process _process;
-
-    private NodeProcess(Process process) => _process = process;
-
-    public int ProcessId => _process.Id;
-
-    public static async Task<NodeProcess> StartAsync(Dictionary<string, string> env, string readyLine, params string[] arguments)
-    {
-        var output = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        var process = new Process { StartInfo = info };
-        Processes.StartCapturing(process, output, line => { if (line.StartsWith(readyLine, StringComparison.Ordinal)) ready.TrySetResult(); });
-        var node = new NodeProcess(process);
-        try
-        {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
-        return node;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
 }

@@ -32,7 +32,7 @@ public static partial class LazyLoadingBenchmark
         var management = grains.GetGrain<IManagementGrain>(0);
         async Task<int> CellActivations() =>
             (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("CellGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
-        double Rss() => RssMb(silo.ProcessId);
+        double Rss() => ResidentMemory.Megabytes(silo.ProcessId);
         static string Id(int i) => $"lazy/{i}";
         PartialInfo Value(int i) => i % 10 == 9 ? CarriedCell.Map(("a", Id(i - 1)), ("b", Id(i - 2))) : new NumberValue(i);
 
@@ -138,13 +138,4 @@ public static partial class LazyLoadingBenchmark
 
     [GeneratedRegex(@"Activations fell from \d+ to (\d+): returned free memory")]
     private static partial Regex TrimLine();
-
-    internal static double RssMb(int pid)
-    {
-        var status = File.ReadAllText($"/proc/{pid}/status");
-        return double.Parse(RssLine().Match(status).Groups[1].Value, CultureInfo.InvariantCulture) / 1024;
-    }
-
-    [GeneratedRegex(@"VmRSS:\s+(\d+)")]
-    private static partial Regex RssLine();
 }

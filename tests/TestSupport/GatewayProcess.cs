@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace OrleansSync.TestSupport;
 
@@ -8,28 +7,26 @@ public sealed class GatewayProcess : IAsyncDisposable
 {
     private const string ReadyLine = "OrleansSync Gun gateway ready";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly ServiceProcess _process;
 
-    private GatewayProcess(Process process, StringBuilder output, int port)
+    private GatewayProcess(ServiceProcess process, int port)
     {
         _process = process;
-        _output = output;
         Port = port;
     }
 
     public int Port { get; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process.ProcessId;
 
     public string Url => $"http://127.0.0.1:{Port}/gun";
 
-    public string Output { get { lock (_output) return _output.ToString(); } }
+    public string Output => _process.Output;
 
     public static async Task<GatewayProcess> StartAsync(int siloGatewayPort, IDictionary<string, string>? configuration = null, IDictionary<string, string>? environment = null)
     {
         var port = FreePort.Next();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(SiloProcess.BuiltAssembly("GunGateway", "OrleansSync.GunGateway.dll"));
         var all = new Dictionary<string, string>(configuration ?? new Dictionary<string, string>())
         {
@@ -38,36 +35,9 @@ public sealed class GatewayProcess : IAsyncDisposable
         };
         foreach (var (key, value) in all) info.ArgumentList.Add($"--{key}={value}");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
-        var output = new StringBuilder();
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("The gateway exited before it was ready:\n" + Snapshot(output)));
-        Processes.StartCapturing(process, output, line =>
-        {
-            if (line.Contains(ReadyLine, StringComparison.Ordinal)) ready.TrySetResult();
-        });
-        var gateway = new GatewayProcess(process, output, port);
-        try
-        {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        }
-        catch (TimeoutException)
-        {
-            await gateway.DisposeAsync();
-            throw new TimeoutException("The gateway was not ready in time:\n" + gateway.Output);
-        }
-        return gateway;
+        var process = await ServiceProcess.StartAsync(info, ReadyLine, "gateway", TimeSpan.FromSeconds(90));
+        return new GatewayProcess(process, port);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
-
-    private static string Snapshot(StringBuilder output) { lock (output) return output.ToString(); }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
