@@ -8,6 +8,7 @@ using OrleansSync.Grains.Machines;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Lattice;
 using OrleansSync.Lattice.Json;
+using OrleansSync.Silo.Sqlite;
 
 namespace OrleansSync.Silo.Hosting;
 
@@ -68,15 +69,17 @@ public static class SiloBuilderExtensions
         }
         else
         {
-            silo.AddAdoNetGrainStorage(CellStorage.ProviderName, o =>
+            // Built by the container so that the silo's shutdown disposes it (and its writer) after the last write.
+            silo.Services.AddSingleton(_ => new SqliteDataSource(settings.StorageConnectionString));
+            silo.AddAdoNetGrainStorage(CellStorage.ProviderName, options => options.Configure<IServiceProvider>((o, services) =>
             {
                 o.Invariant = StorageInvariants.For(settings.Storage);
-                if (settings.Storage == StorageKind.Sqlite) o.DataSource = new SqliteDataSource(settings.StorageConnectionString);
+                if (settings.Storage == StorageKind.Sqlite) o.DataSource = services.GetRequiredService<SqliteDataSource>();
                 else o.ConnectionString = settings.StorageConnectionString;
                 o.GrainStorageSerializer = new JsonStateSerializer(PartialInfoCodec.Default);
                 // Deleting a cell or a Gun node, or restoring an archived cell, removes the row: storage holds live grains only.
                 o.DeleteStateOnClear = true;
-            });
+            }));
             silo.Services.AddSingleton<IStoredStates>(sp => new AdoNetStoredStates(
                 StorageInvariants.For(settings.Storage), settings.StorageConnectionString, sp.GetRequiredService<IOptions<ClusterOptions>>()));
         }

@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSync.Silo.Sqlite;
+
+/// <summary>
+/// The connections Orleans' AdoNet storage gets for SQLite. Reads run on pooled connections of their own, in parallel
+/// (WAL lets readers run beside the writer); every write goes to <see cref="SqliteGroupCommit"/>, which runs the
+/// writes queued meanwhile in one transaction. AdoNet stores one grain per call, so without this each acknowledged
+/// write cost its own commit, and concurrent writers queued on SQLite's single write lock.
+/// </summary>
+public sealed class SqliteDataSource : DbDataSource
+{
+    // SQLite's own busy handler: Microsoft.Data.Sqlite leaves it off and retries a locked database after sleeping
+    // 150 ms; the handler retries within the lock's own timing, up to the same 30 s. Other processes and other silos
+    // on the same file still share its write lock.
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _connectionString;
+
+    public SqliteDataSource(string connectionString)
+    {
+        _connectionString = connectionString;
+        Writes = new SqliteGroupCommit(OpenSqliteConnection);
+    }
+
+    public override string ConnectionString => _connectionString;
+
+    /// <summary>The single writer behind every storage write of this data source.</summary>
+    public SqliteGroupCommit Writes { get; }
+
+    protected override DbConnection CreateDbConnection() => new SqliteStorageConnection(this);
+
+    /// <summary>A pooled connection of its own, for a read.</summary>
+    internal SqliteConnection OpenSqliteConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Writes.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        base.Dispose(disposing);
+    }
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await Writes.DisposeAsync();
+        await base.DisposeAsyncCore();
+    }
+}

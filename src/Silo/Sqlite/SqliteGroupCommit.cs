@@ -1,0 +1,152 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSync.Silo.Sqlite;
+
+/// <summary>
+/// Group commit: one connection runs every write, and the writes that queue while a transaction commits go into the
+/// next one together, each inside a savepoint of its own. A write's caller hears back only after that transaction has
+/// committed, so an acknowledged write is as durable as before; a write that fails is rolled back to its savepoint and
+/// its caller gets the error, while the rest of the batch commits.
+/// </summary>
+public sealed class SqliteGroupCommit : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+    // AdoNet brings a new command per write; the writer keeps one prepared command per query text (a handful).
+    private const int MaxPreparedTexts = 32;
+    private const string Savepoint = "storage_write";
+
+    private readonly Func<SqliteConnection> _open;
+    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private SqliteConnection? _connection;
+    private long _transactions;
+    private long _writes;
+
+    internal SqliteGroupCommit(Func<SqliteConnection> open)
+    {
+        _open = open;
+        _writer = Task.Run(RunAsync);
+    }
+
+    /// <summary>Transactions committed so far (each holding one or more writes).</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>Writes committed so far.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    /// <summary>
+    /// Queues <paramref name="command"/> (text and parameters; its connection is set here) and completes with its
+    /// result sets once the transaction that ran it has committed.
+    /// </summary>
+    public Task<BufferedDataReader> Execute(SqliteCommand command, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var write = new Write(command, new TaskCompletionSource<BufferedDataReader>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(SqliteGroupCommit), "SQLite storage is shut down.");
+        return write.Done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Write>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+            Commit(batch);
+            batch.Clear();
+        }
+        Reset();
+    }
+
+    /// <summary>The writer's own prepared command for the write's text, bound to the write's parameter values.</summary>
+    private SqliteCommand Prepared(SqliteCommand write, SqliteTransaction transaction)
+    {
+        if (!_prepared.TryGetValue(write.CommandText, out var command))
+        {
+            if (_prepared.Count >= MaxPreparedTexts)
+            {
+                write.Connection = _connection;
+                write.Transaction = transaction;
+                return write;
+            }
+            command = _connection!.CreateCommand();
+            command.CommandText = write.CommandText;
+            _prepared.Add(write.CommandText, command);
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        foreach (SqliteParameter parameter in write.Parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.Value ?? DBNull.Value)
+            {
+                SqliteType = parameter.SqliteType,
+                Size = parameter.Size,
+            });
+        }
+        return command;
+    }
+
+    private void Reset()
+    {
+        foreach (var command in _prepared.Values) command.Dispose();
+        _prepared.Clear();
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    private void Commit(List<Write> batch)
+    {
+        var results = new BufferedDataReader?[batch.Count];
+        var errors = new Exception?[batch.Count];
+        try
+        {
+            _connection ??= _open();
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var command = Prepared(batch[i].Command, transaction);
+                transaction.Save(Savepoint);
+                try
+                {
+                    using (var reader = command.ExecuteReader()) results[i] = BufferedDataReader.ReadAll(reader);
+                    transaction.Release(Savepoint);
+                }
+                catch (Exception error)
+                {
+                    transaction.Rollback(Savepoint);
+                    transaction.Release(Savepoint);
+                    errors[i] = error;
+                }
+            }
+            transaction.Commit();
+        }
+        catch (Exception error)
+        {
+            // Nothing of this batch is stored. The connection may be broken: the next batch opens a fresh one.
+            Reset();
+            foreach (var write in batch) write.Done.TrySetException(error);
+            return;
+        }
+
+        Interlocked.Increment(ref _transactions);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (errors[i] is { } error) batch[i].Done.TrySetException(error);
+            else
+            {
+                Interlocked.Increment(ref _writes);
+                batch[i].Done.TrySetResult(results[i]!);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private sealed record Write(SqliteCommand Command, TaskCompletionSource<BufferedDataReader> Done);
+}

@@ -1,0 +1,106 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSync.Silo.Sqlite;
+
+/// <summary>
+/// One AdoNet storage query. A single SELECT runs at once on a pooled connection; anything else is a write and
+/// joins the group commit, and its results reach the caller only once the transaction holding it has committed.
+/// </summary>
+internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
+{
+    // Holds the text and parameters; it runs on whichever connection executes it.
+    private readonly SqliteCommand _command = new();
+
+    [AllowNull]
+    public override string CommandText
+    {
+        get => _command.CommandText;
+        set => _command.CommandText = value;
+    }
+
+    public override int CommandTimeout
+    {
+        get => _command.CommandTimeout;
+        set => _command.CommandTimeout = value;
+    }
+
+    public override CommandType CommandType
+    {
+        get => _command.CommandType;
+        set => _command.CommandType = value;
+    }
+
+    public override bool DesignTimeVisible { get; set; }
+
+    public override UpdateRowSource UpdatedRowSource { get; set; }
+
+    protected override DbConnection? DbConnection { get; set; }
+
+    protected override DbParameterCollection DbParameterCollection => _command.Parameters;
+
+    protected override DbTransaction? DbTransaction
+    {
+        get => null;
+        set
+        {
+            if (value is not null) throw new NotSupportedException("Storage writes run in the group commit's transactions.");
+        }
+    }
+
+    public override void Cancel()
+    {
+        // A queued write cannot be taken back without breaking the batch it belongs to; reads finish in microseconds.
+    }
+
+    public override void Prepare()
+    {
+    }
+
+    protected override DbParameter CreateDbParameter() => _command.CreateParameter();
+
+    public override int ExecuteNonQuery()
+    {
+        using var reader = ExecuteDbDataReader(CommandBehavior.Default);
+        while (reader.NextResult())
+        {
+        }
+        return reader.RecordsAffected;
+    }
+
+    public override object? ExecuteScalar()
+    {
+        using var reader = ExecuteDbDataReader(CommandBehavior.Default);
+        return reader.Read() ? reader.GetValue(0) : null;
+    }
+
+    protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) =>
+        ExecuteDbDataReaderAsync(behavior, CancellationToken.None).GetAwaiter().GetResult();
+
+    protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
+    {
+        if (!SqliteQueryKind.IsSingleSelect(CommandText)) return await source.Writes.Execute(_command, cancellationToken);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var connection = source.OpenSqliteConnection();
+        try
+        {
+            _command.Connection = connection;
+            // The reader closes the connection (back to its pool) when AdoNet disposes it.
+            return _command.ExecuteReader(behavior | CommandBehavior.CloseConnection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _command.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using OrleansSync.Silo.Schema;
+using OrleansSync.Silo.Sqlite;
+using OrleansSync.TestSupport;
+using Xunit;
+
+namespace OrleansSync.Tests.Storage;
+
+/// <summary>
+/// SQLite storage writes through the group commit: queued writes share a transaction, each caller hears back only
+/// after the commit, a failing write is rolled back alone, and AdoNet's own queries read back what they expect.
+/// </summary>
+public sealed class SqliteGroupCommitTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly string _connectionString;
+
+    public SqliteGroupCommitTests()
+    {
+        _connectionString = $"Data Source={Path.Combine(_directory.Path, "store.db")}";
+        SchemaInstaller.EnsureSqliteAsync(_connectionString).GetAwaiter().GetResult();
+        using var connection = Open();
+        Execute(connection, "CREATE TABLE Items (K INTEGER PRIMARY KEY, V TEXT NOT NULL);");
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Writes_queued_behind_a_held_write_lock_commit_in_at_most_two_transactions_and_all_persist()
+    {
+        await using var source = new SqliteDataSource(_connectionString);
+        const int count = 200;
+        List<Task<DbDataReader>> writes;
+        using (var blocker = Open())
+        {
+            Execute(blocker, "BEGIN IMMEDIATE;");
+            writes = Enumerable.Range(0, count).Select(k => Insert(source, k, $"v{k}")).ToList();
+            Assert.DoesNotContain(writes, write => write.IsCompleted);
+            Execute(blocker, "COMMIT;");
+        }
+
+        var results = await Task.WhenAll(writes);
+        for (var k = 0; k < count; k++)
+        {
+            Assert.True(results[k].Read());
+            Assert.Equal(k, results[k].GetInt32(results[k].GetOrdinal("K")));
+        }
+        // The writer took what was queued when it woke (at least the first write), then waited for the lock; all
+        // that queued meanwhile went into the next transaction.
+        Assert.InRange(source.Writes.Transactions, 1, 2);
+        Assert.Equal(count, source.Writes.Writes);
+        using var check = Open();
+        Assert.Equal((long)count, Scalar(check, "SELECT COUNT(*) FROM Items;"));
+    }
+
+    [Fact]
+    public async Task A_failing_write_is_rolled_back_alone_and_the_rest_of_its_batch_commits()
+    {
+        await using var source = new SqliteDataSource(_connectionString);
+        await (await Insert(source, 1, "first")).DisposeAsync();
+        Task<DbDataReader> before, failing, after;
+        using (var blocker = Open())
+        {
+            Execute(blocker, "BEGIN IMMEDIATE;");
+            before = Insert(source, 2, "two");
+            // Its first statement succeeds and the second violates the key: the savepoint undoes both.
+            failing = Run(source, "INSERT INTO Items (K, V) VALUES (100, 'partial'); INSERT INTO Items (K, V) VALUES (1, 'duplicate');");
+            after = Insert(source, 3, "three");
+            Execute(blocker, "COMMIT;");
+        }
+
+        await before;
+        await after;
+        var error = await Assert.ThrowsAsync<SqliteException>(() => failing);
+        Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
+        using var check = Open();
+        Assert.Equal("1=first,2=two,3=three", Scalar(check, "SELECT group_concat(K || '=' || V, ',') FROM (SELECT * FROM Items ORDER BY K);"));
+    }
+
+    [Fact]
+    public async Task Orleans_write_query_reads_back_new_versions_and_refuses_a_stale_one()
+    {
+        await using var source = new SqliteDataSource(_connectionString);
+        string writeQuery;
+        using (var connection = Open())
+        {
+            writeQuery = (string)Scalar(connection, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey';")!;
+        }
+
+        Assert.Equal(1, await WriteState(source, writeQuery, version: null, "a"));
+        Assert.Equal(2, await WriteState(source, writeQuery, version: 1, "b"));
+        // A writer holding version 1 lost the race: the row keeps "b", and the version it gets back is its own, which
+        // AdoNet storage reports as an InconsistentStateException.
+        Assert.Equal(1, await WriteState(source, writeQuery, version: 1, "c"));
+        using var check = Open();
+        Assert.Equal("b"u8.ToArray(), (byte[])Scalar(check, "SELECT PayloadBinary FROM OrleansStorage;")!);
+        Assert.Equal(2L, Scalar(check, "SELECT Version FROM OrleansStorage;"));
+    }
+
+    [Fact]
+    public async Task Reads_run_beside_a_held_write_lock_and_disposing_commits_what_was_queued()
+    {
+        var source = new SqliteDataSource(_connectionString);
+        await (await Insert(source, 1, "one")).DisposeAsync();
+        Task<DbDataReader> queued;
+        using (var blocker = Open())
+        {
+            Execute(blocker, "BEGIN IMMEDIATE;");
+            queued = Insert(source, 2, "two");
+            Assert.Equal("one", await ReadValue(source, "SELECT V FROM Items WHERE K = 1;"));
+            Assert.False(queued.IsCompleted);
+            Execute(blocker, "COMMIT;");
+        }
+
+        await source.DisposeAsync();
+        await queued;
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Insert(source, 3, "three"));
+        using var check = Open();
+        Assert.Equal(2L, Scalar(check, "SELECT COUNT(*) FROM Items;"));
+    }
+
+    [Theory]
+    [InlineData("SELECT 1;", true)]
+    [InlineData("\n    -- a comment\n    /* another */ select PayloadBinary FROM OrleansStorage WHERE 1 LIMIT 1;\n", true)]
+    [InlineData("SELECT 1; DELETE FROM Items;", false)]
+    [InlineData("UPDATE Items SET V = 'x';", false)]
+    [InlineData("-- SELECT\nINSERT INTO Items VALUES (1, 'x');", false)]
+    [InlineData("WITH x AS (SELECT 1) DELETE FROM Items;", false)]
+    public void Only_a_single_select_bypasses_the_writer(string text, bool read) =>
+        Assert.Equal(read, SqliteQueryKind.IsSingleSelect(text));
+
+    private static Task<DbDataReader> Insert(SqliteDataSource source, int key, string value) =>
+        Run(source, "INSERT INTO Items (K, V) VALUES (@K, @V); SELECT @K AS K;", ("K", key), ("V", value));
+
+    private static async Task<int?> WriteState(SqliteDataSource source, string query, int? version, string payload)
+    {
+        await using var reader = await Run(source, query,
+            ("GrainIdHash", 7), ("GrainIdN0", 0L), ("GrainIdN1", 0L), ("GrainTypeHash", 11), ("GrainTypeString", "cell"),
+            ("GrainIdExtensionString", "x"), ("ServiceId", "test"), ("GrainStateVersion", version),
+            ("PayloadBinary", System.Text.Encoding.UTF8.GetBytes(payload)));
+        int? result = null;
+        do
+        {
+            if (reader.Read()) result = reader.GetInt32(reader.GetOrdinal("NewGrainStateVersion"));
+        }
+        while (reader.NextResult());
+        return result;
+    }
+
+    private static async Task<object?> ReadValue(SqliteDataSource source, string text)
+    {
+        await using var connection = await source.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = text;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? reader.GetValue(0) : null;
+    }
+
+    // As AdoNet storage does it: a connection from the data source, a command with parameters, ExecuteReaderAsync.
+    private static async Task<DbDataReader> Run(SqliteDataSource source, string text, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await source.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = text;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteReaderAsync();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string text)
+    {
+        using var command = new SqliteCommand(text, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string text)
+    {
+        using var command = new SqliteCommand(text, connection);
+        return command.ExecuteScalar();
+    }
+}
