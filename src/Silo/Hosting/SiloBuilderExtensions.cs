@@ -70,7 +70,7 @@ public static class SiloBuilderExtensions
         else
         {
             // Built by the container so that the silo's shutdown disposes it (and its writer) after the last write.
-            silo.Services.AddSingleton(_ => new SqliteDataSource(settings.StorageConnectionString));
+            if (settings.Storage == StorageKind.Sqlite) silo.Services.AddSingleton(_ => new SqliteDataSource(settings.StorageConnectionString));
             silo.AddAdoNetGrainStorage(CellStorage.ProviderName, options => options.Configure<IServiceProvider>((o, services) =>
             {
                 o.Invariant = StorageInvariants.For(settings.Storage);
