@@ -8,22 +8,24 @@ namespace OrleansSync.Benchmarks;
 /// <summary>
 /// gun's own relay and the OrleansSync gateway, one after the other, on the shared workloads run unchanged:
 /// bench.js (client A's puts received by subscribed client B) and raw-ingest.js (acked puts on one socket),
-/// plus process memory before, after, and after idling.
+/// plus process memory before, after, and after idling. Each relay first gets the same warm-up (a bench.js run of
+/// <c>warmup</c> puts, on souls of its own): the figures are for running relays, not for the first seconds of a
+/// process that still compiles its code.
 /// </summary>
 public static partial class GunRelayBenchmark
 {
     public sealed record Run(string Relay, double BenchPutsPerSecond, int P50, int P95, double IngestPutsPerSecond, int IngestAcked,
         double MemoryBeforeMb, double MemoryAfterMb, double MemoryIdleMb, string MemoryNote);
 
-    public static async Task RunAll(int puts, int ingest, TimeSpan idle)
+    public static async Task RunAll(int puts, int ingest, TimeSpan idle, int warmup)
     {
         var root = GunScripts.RepositoryRoot();
         var scripts = GunScripts.Directory(root);
         var env = GunScripts.Environment(root);
-        var runs = new List<Run> { await Gun(scripts, env, puts, ingest, idle) };
+        var runs = new List<Run> { await Gun(scripts, env, puts, ingest, idle, warmup) };
         foreach (var (name, storage) in new[] { ("OrleansSync gateway, SQLite (durable)", "Sqlite"), ("OrleansSync gateway, in-memory storage", "Memory") }
                      .Where(t => Environment.GetEnvironmentVariable("GUNBENCH_ONLY") is not { } only || t.Item2 == only))
-            runs.Add(await Ours(name, storage, scripts, env, puts, ingest, idle));
+            runs.Add(await Ours(name, storage, scripts, env, puts, ingest, idle, warmup));
 
         var gun = runs[0];
         Console.WriteLine();
@@ -34,11 +36,12 @@ public static partial class GunRelayBenchmark
                 $"| {r.Relay} | {r.BenchPutsPerSecond:N0} | {r.P50} / {r.P95} | {r.BenchPutsPerSecond / gun.BenchPutsPerSecond:F2} | {r.IngestPutsPerSecond:N0} ({r.IngestAcked:N0} acked) | {r.IngestPutsPerSecond / gun.IngestPutsPerSecond:F2} | {r.MemoryBeforeMb:F0} → {r.MemoryAfterMb:F0} → {r.MemoryIdleMb:F0} {r.MemoryNote} |"));
     }
 
-    private static async Task<Run> Gun(string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
+    private static async Task<Run> Gun(string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle, int warmup)
     {
         var port = FreePort.Next();
         await using var relay = await GunScripts.StartRelay(env, GunScripts.RepositoryRoot(), port.ToString(CultureInfo.InvariantCulture));
         var before = ResidentMemory.Megabytes(relay.ProcessId);
+        if (warmup > 0) await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", warmup);
         var bench = await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", puts);
         var (rate, acked) = await Ingest(scripts, env, $"ws://127.0.0.1:{port}/gun", relay.ProcessId, ingest);
         var after = ResidentMemory.Megabytes(relay.ProcessId);
@@ -46,7 +49,7 @@ public static partial class GunRelayBenchmark
         return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, ResidentMemory.Megabytes(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)");
     }
 
-    private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle)
+    private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle, int warmup)
     {
         using var data = new TempDirectory("orleanssync-gunbench-");
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
@@ -67,6 +70,7 @@ public static partial class GunRelayBenchmark
         string Split() => string.Create(CultureInfo.InvariantCulture, $"silo {ResidentMemory.Megabytes(silo.ProcessId):F0} + gateway {ResidentMemory.Megabytes(gateway.ProcessId):F0}");
         var before = Memory();
         var beforeSplit = Split();
+        if (warmup > 0) await Bench(scripts, env, gateway.Url, warmup);
         var bench = await Bench(scripts, env, gateway.Url, puts);
         var (rate, acked) = await Ingest(scripts, env, gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal), gateway.ProcessId, ingest);
         var after = Memory();

@@ -48,7 +48,7 @@ public sealed partial class GunRelay(
             {
                 // An ack of one of our pushes goes back to whoever wrote what was pushed.
                 if (json.TryGetProperty("ok", out var ok) && acks.TryFindOrigin(pushId, out var origin))
-                    origin.Gateway.SubscriberAck(origin.PutId, ok.GetRawText());
+                    subscriptions.RouteSubscriberAck(origin, ok.GetRawText());
                 return;
             }
             if (message.Get is { } get) await HandleGet(peer, id, get);

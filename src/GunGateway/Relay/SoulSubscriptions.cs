@@ -69,6 +69,16 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
 
     public void SubscriberAck(string putId, string ok) => _acks.DeliverToWriter(putId, ok);
 
+    /// <summary>
+    /// Sends a subscriber's ack to the writer's gateway; when that is this gateway, straight to the writer (an
+    /// observer call to ourselves would travel to a silo and back).
+    /// </summary>
+    public void RouteSubscriberAck(GunWriteOrigin origin, string ok)
+    {
+        if (origin.Gateway.GetGrainId() == _reference.GetGrainId()) _acks.DeliverToWriter(origin.PutId, ok);
+        else origin.Gateway.SubscriberAck(origin.PutId, ok);
+    }
+
     private void Fan(Soul entry, GunNodeDelta change, GunWriteOrigin? origin)
     {
         (GunPeer Peer, string[] Keys)[] peers;

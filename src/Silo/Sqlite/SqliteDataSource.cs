@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace OrleansSync.Silo.Sqlite;
 
 /// <summary>
-/// The connections Orleans' AdoNet storage gets for SQLite. Reads run on pooled connections of their own, in parallel
-/// (WAL lets readers run beside the writer); every write goes to <see cref="SqliteGroupCommit"/>, which runs the
+/// The connections Orleans' AdoNet storage gets for SQLite. Reads run on connections of their own
+/// (<see cref="SqliteReaders"/>), in parallel (WAL lets readers run beside the writer); every write goes to <see cref="SqliteGroupCommit"/>, which runs the
 /// writes queued meanwhile in one transaction. AdoNet stores one grain per call, so without this each acknowledged
 /// write cost its own commit, and concurrent writers queued on SQLite's single write lock.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class SqliteDataSource : DbDataSource
     {
         _connectionString = connectionString;
         Writes = new SqliteGroupCommit(OpenSqliteConnection);
+        Reads = new SqliteReaders(OpenSqliteConnection);
     }
 
     public override string ConnectionString => _connectionString;
@@ -29,9 +30,12 @@ public sealed class SqliteDataSource : DbDataSource
     /// <summary>The single writer behind every storage write of this data source.</summary>
     public SqliteGroupCommit Writes { get; }
 
+    /// <summary>The connections grain reads run on.</summary>
+    internal SqliteReaders Reads { get; }
+
     protected override DbConnection CreateDbConnection() => new SqliteStorageConnection(this);
 
-    /// <summary>A pooled connection of its own, for a read.</summary>
+    /// <summary>A connection of its own with the busy handler on, for the writer or a reader.</summary>
     internal SqliteConnection OpenSqliteConnection()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -52,13 +56,18 @@ public sealed class SqliteDataSource : DbDataSource
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Writes.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (disposing)
+        {
+            Writes.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Reads.Dispose();
+        }
         base.Dispose(disposing);
     }
 
     protected override async ValueTask DisposeAsyncCore()
     {
         await Writes.DisposeAsync();
+        Reads.Dispose();
         await base.DisposeAsyncCore();
     }
 }

@@ -76,15 +76,7 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
             _prepared.Add(write.CommandText, command);
         }
         command.Transaction = transaction;
-        command.Parameters.Clear();
-        foreach (SqliteParameter parameter in write.Parameters)
-        {
-            command.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.Value ?? DBNull.Value)
-            {
-                SqliteType = parameter.SqliteType,
-                Size = parameter.Size,
-            });
-        }
+        SqliteCommandParameters.Copy(write, command);
         return command;
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace OrleansSync.Silo.Sqlite;
 
 /// <summary>
-/// One AdoNet storage query. A single SELECT runs at once on a pooled connection; anything else is a write and
+/// One AdoNet storage query. A single SELECT runs at once on a reader connection; anything else is a write and
 /// joins the group commit, and its results reach the caller only once the transaction holding it has committed.
 /// </summary>
 internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
@@ -84,18 +84,7 @@ internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
         if (!SqliteQueryKind.IsSingleSelect(CommandText)) return await source.Writes.Execute(_command, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = source.OpenSqliteConnection();
-        try
-        {
-            _command.Connection = connection;
-            // The reader closes the connection (back to its pool) when AdoNet disposes it.
-            return _command.ExecuteReader(behavior | CommandBehavior.CloseConnection);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
+        return source.Reads.Execute(_command);
     }
 
     protected override void Dispose(bool disposing)

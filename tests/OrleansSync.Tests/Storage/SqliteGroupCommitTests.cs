@@ -83,7 +83,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task Orleans_write_query_reads_back_new_versions_and_refuses_a_stale_one()
+    public async Task Orleans_write_query_reads_back_new_versions_and_refuses_stale_ones()
     {
         await using var source = new SqliteDataSource(_connectionString);
         string writeQuery;
@@ -97,9 +97,29 @@ public sealed class SqliteGroupCommitTests : IDisposable
         // A writer holding version 1 lost the race: the row keeps "b", and the version it gets back is its own, which
         // AdoNet storage reports as an InconsistentStateException.
         Assert.Equal(1, await WriteState(source, writeQuery, version: 1, "c"));
+        // A first write (no version) that finds a row there gets no version back and changes nothing.
+        Assert.Null(await WriteState(source, writeQuery, version: null, "d"));
         using var check = Open();
         Assert.Equal("b"u8.ToArray(), (byte[])Scalar(check, "SELECT PayloadBinary FROM OrleansStorage;")!);
         Assert.Equal(2L, Scalar(check, "SELECT Version FROM OrleansStorage;"));
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_of_one_query_text_each_get_the_rows_of_their_own_parameters()
+    {
+        await using var source = new SqliteDataSource(_connectionString);
+        await Task.WhenAll(Enumerable.Range(1, 50).Select(async k => await (await Insert(source, k, "v" + k)).DisposeAsync()));
+
+        // The readers keep the SELECT prepared; each caller still binds its own key.
+        var reads = await Task.WhenAll(Enumerable.Range(1, 50).Select(k => Task.Run(async () =>
+        {
+            await using var reader = await Run(source, "SELECT V FROM Items WHERE K = @K;", ("K", k));
+            return (k, Value: reader.Read() ? reader.GetString(0) : null);
+        })));
+
+        Assert.All(reads, read => Assert.Equal("v" + read.k, read.Value));
+        await using var missing = await Run(source, "SELECT V FROM Items WHERE K = @K;", ("K", 99));
+        Assert.False(missing.Read());
     }
 
     [Fact]

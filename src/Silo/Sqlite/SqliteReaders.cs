@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace OrleansSync.Silo.Sqlite;
+
+/// <summary>
+/// Connections kept open for grain reads, each with one prepared command per query text. A grain activation reads
+/// its row once; with a fresh command each time SQLite parsed and planned the same SELECT for every activation, and
+/// every pooled open set the busy handler again. A read takes an idle connection (or opens one), runs, buffers its
+/// rows and gives the connection back, so reads still run in parallel with each other and with the writer (WAL).
+/// </summary>
+internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
+{
+    // AdoNet reads with one query text; a few more leave room without letting the cache grow unchecked.
+    private const int MaxPreparedTexts = 8;
+    private readonly int _maxIdle = Math.Max(4, 2 * Environment.ProcessorCount);
+    private readonly ConcurrentBag<Reader> _idle = [];
+    private volatile bool _disposed;
+
+    /// <summary>Runs <paramref name="query"/> (text and parameters) and returns all its rows.</summary>
+    public BufferedDataReader Execute(SqliteCommand query)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = _idle.TryTake(out var idle) ? idle : new Reader(open());
+        BufferedDataReader rows;
+        try
+        {
+            rows = reader.Run(query);
+        }
+        catch
+        {
+            // The connection may be what failed; a later read opens a fresh one.
+            reader.Dispose();
+            throw;
+        }
+        if (_disposed || _idle.Count >= _maxIdle) reader.Dispose();
+        else _idle.Add(reader);
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var reader)) reader.Dispose();
+    }
+
+    private sealed class Reader(SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+        public BufferedDataReader Run(SqliteCommand query)
+        {
+            if (!_prepared.TryGetValue(query.CommandText, out var command))
+            {
+                if (_prepared.Count >= MaxPreparedTexts)
+                {
+                    using var once = connection.CreateCommand();
+                    once.CommandText = query.CommandText;
+                    return RunWith(once, query);
+                }
+                command = connection.CreateCommand();
+                command.CommandText = query.CommandText;
+                _prepared.Add(query.CommandText, command);
+            }
+            return RunWith(command, query);
+        }
+
+        private static BufferedDataReader RunWith(SqliteCommand command, SqliteCommand query)
+        {
+            SqliteCommandParameters.Copy(query, command);
+            using var rows = command.ExecuteReader();
+            return BufferedDataReader.ReadAll(rows);
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _prepared.Values) command.Dispose();
+            connection.Dispose();
+        }
+    }
+}
