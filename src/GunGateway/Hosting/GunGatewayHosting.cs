@@ -11,6 +11,7 @@ public static class GunGatewayHosting
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AckRoutes>();
+        services.AddSingleton<GunNodeReferences>();
         services.AddSingleton<SoulSubscriptions>();
         services.AddSingleton<SyncNamespace>();
         services.AddSingleton<GunRelay>();

@@ -14,7 +14,7 @@ namespace OrleansSync.GunGateway.Relay;
 /// Bad input gets an error reply and touches nothing else.
 /// </summary>
 public sealed partial class GunRelay(
-    IGrainFactory grains,
+    GunNodeReferences nodes,
     SoulSubscriptions subscriptions,
     SyncNamespace sync,
     AckRoutes acks,
@@ -109,7 +109,7 @@ public sealed partial class GunRelay(
         acks.RememberWriter(id, peer);
         var origin = new GunWriteOrigin(subscriptions.Reference, id);
         await Task.WhenAll(graph.Nodes.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
-            .Select(node => grains.GetGrain<IGunNodeGrain>(node.Soul).Put(node, origin)));
+            .Select(node => nodes[node.Soul].Put(node, origin)));
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
         peer.Send(GunReplies.Ack(id));
     }

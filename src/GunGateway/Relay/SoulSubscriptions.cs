@@ -17,6 +17,7 @@ namespace OrleansSync.GunGateway.Relay;
 public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposable
 {
     private readonly IGrainFactory _grains;
+    private readonly GunNodeReferences _nodes;
     private readonly GatewayOptions _options;
     private readonly ILogger<SoulSubscriptions> _logger;
     private readonly IGunNodeObserver _reference;
@@ -25,9 +26,10 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _renewal;
 
-    public SoulSubscriptions(IGrainFactory grains, AckRoutes acks, IOptions<GatewayOptions> options, ILogger<SoulSubscriptions> logger)
+    public SoulSubscriptions(IGrainFactory grains, GunNodeReferences nodes, AckRoutes acks, IOptions<GatewayOptions> options, ILogger<SoulSubscriptions> logger)
     {
         _grains = grains;
+        _nodes = nodes;
         _acks = acks;
         _options = options.Value;
         _logger = logger;
@@ -45,12 +47,12 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
         lock (entry) entry.Peers.AddOrUpdate(peer, _ => [key ?? ""], (_, keys) => { keys.Add(key ?? ""); return keys; });
         if (!entry.Subscribed)
         {
-            var node = await _grains.GetGrain<IGunNodeGrain>(soul).Subscribe(_reference, _options.SubscriptionLease);
+            var node = await _nodes[soul].Subscribe(_reference, _options.SubscriptionLease);
             entry.Subscribed = true;
             entry.Remember(node);
             return node;
         }
-        return await _grains.GetGrain<IGunNodeGrain>(soul).Get();
+        return await _nodes[soul].Get();
     }
 
     public void Drop(GunPeer peer)
@@ -112,7 +114,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
                 {
                     bool idle;
                     lock (entry) idle = entry.Peers.IsEmpty;
-                    var grain = _grains.GetGrain<IGunNodeGrain>(entry.Name);
+                    var grain = _nodes[entry.Name];
                     if (idle)
                     {
                         _souls.TryRemove(entry.Name, out _);

@@ -26,6 +26,23 @@ public sealed class GunProtocolTests
     }
 
     [Fact]
+    public void Message_ids_are_processed_once_within_the_window_and_the_oldest_go_first_when_full()
+    {
+        var dedup = new MessageDedup(TimeSpan.FromSeconds(9), capacity: 3);
+        Assert.True(dedup.FirstTime("a", 0));
+        Assert.False(dedup.FirstTime("a", 8_000));
+        Assert.True(dedup.FirstTime("a", 9_001));   // the window has passed
+        Assert.True(dedup.FirstTime("b", 9_002));
+        Assert.True(dedup.FirstTime("c", 9_003));
+        Assert.True(dedup.FirstTime("d", 9_004));   // over capacity: "a" is forgotten on the next offer
+        Assert.True(dedup.FirstTime("a", 9_005));
+        Assert.False(dedup.FirstTime("d", 9_006));
+        Assert.Equal(3, dedup.Count);
+        dedup.Sweep(60_000);
+        Assert.Equal(0, dedup.Count);
+    }
+
+    [Fact]
     public void Ham_converges_whatever_the_order_of_writes() =>
         Gen.Select(Gen.Int[0, 5], Gen.OneOfConst("\"a\"", "\"b\"", "1", "true", "null", "{\"#\":\"x\"}")).Array[1, 8].Sample(writes =>
         {
