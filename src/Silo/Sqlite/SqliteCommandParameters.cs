@@ -10,7 +10,10 @@ internal static class SqliteCommandParameters
         to.Parameters.Clear();
         foreach (SqliteParameter parameter in from.Parameters)
         {
-            to.Parameters.Add(new SqliteParameter(parameter.ParameterName, parameter.Value ?? DBNull.Value)
+            // AdoNet names parameters without the '@' its queries use; given the bare name, Microsoft.Data.Sqlite looks
+            // each up in every statement once as given and then once per prefix.
+            var name = parameter.ParameterName is ['@' or '$' or ':', ..] ? parameter.ParameterName : "@" + parameter.ParameterName;
+            to.Parameters.Add(new SqliteParameter(name, parameter.Value ?? DBNull.Value)
             {
                 SqliteType = parameter.SqliteType,
                 Size = parameter.Size,
