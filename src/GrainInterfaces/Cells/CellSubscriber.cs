@@ -34,18 +34,34 @@ public sealed class CellSubscriber : IAsyncDisposable
 
     public IReadOnlyCollection<string> Cells { get { lock (_gate) return [.. _cells]; } }
 
-    /// <summary>Subscribes to a cell and returns its current snapshot.</summary>
+    /// <summary>
+    /// Subscribes to a cell and returns its current snapshot: never older than a change already delivered for it,
+    /// so a caller that answers with the snapshot after forwarding changes does not answer with older data.
+    /// </summary>
     public async Task<CellSnapshot> SubscribeAsync(string cellId)
     {
-        var grant = await _grains.GetGrain<ICellGrain>(cellId).Subscribe(_reference);
+        // Listed before the grain registers us: its first change can arrive before the grant does.
+        bool added;
+        lock (_gate) added = _cells.Add(cellId);
+        SubscriptionGrant grant;
+        try
+        {
+            grant = await _grains.GetGrain<ICellGrain>(cellId).Subscribe(_reference);
+        }
+        catch
+        {
+            if (added) lock (_gate) _cells.Remove(cellId);
+            throw;
+        }
+        bool behind;
         lock (_gate)
         {
-            _cells.Add(cellId);
-            Observe(cellId, grant.Snapshot.Metadata.Version);
+            behind = !Observe(cellId, grant.Snapshot.Metadata.Version) && _versions[cellId] > grant.Snapshot.Metadata.Version;
             // Renew at a third of the shortest lease so two renewals can fail before one expires.
             if (grant.Lease / 3 < _renewEvery) _renewEvery = grant.Lease / 3;
         }
-        return grant.Snapshot;
+        // A change delivered meanwhile is stored; reading again returns it or something newer.
+        return behind ? await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot() : grant.Snapshot;
     }
 
     public async Task UnsubscribeAsync(string cellId)

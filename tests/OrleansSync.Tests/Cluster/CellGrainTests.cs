@@ -171,6 +171,26 @@ public sealed class CellGrainTests(SqliteClusterFixture fixture) : IClassFixture
         Assert.Equal("repaired", (await cell.GetMetadata()).Name);
     }
 
+    [Fact]
+    public async Task A_change_racing_a_new_subscription_is_in_the_snapshot_or_delivered()
+    {
+        var recorder = new ChangeRecorder();
+        // No renewal during the test: only the subscription itself can bring the change.
+        await using var subscriber = new CellSubscriber(Client, recorder.Record, renewEvery: TimeSpan.FromHours(1));
+        var cells = Enumerable.Range(0, 200).Select(i => $"race-{Guid.NewGuid():N}").ToArray();
+
+        // Each cell changes (version 1) while it is being subscribed to: the change lands before, during or after.
+        var snapshots = await Task.WhenAll(cells.Select(async id =>
+        {
+            var subscribing = subscriber.SubscribeAsync(id);
+            await Cell(id).Merge(new NumberValue(1));
+            return (id, Version: (await subscribing).Metadata.Version);
+        }));
+
+        foreach (var (id, version) in snapshots.Where(s => s.Version == 0))
+            await recorder.WaitFor(id, 1, TimeSpan.FromSeconds(10));
+    }
+
     private static async Task<int> CellActivations(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Cell", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
 }

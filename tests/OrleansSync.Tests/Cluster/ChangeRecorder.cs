@@ -37,7 +37,9 @@ public sealed class ChangeRecorder
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No change of {cellId} at version {version} arrived; saw: {string.Join(", ", Seen.Select(c => $"{c.CellId}@{c.Version}"))}");
+            var seen = Seen;
+            var ofCell = seen.Where(c => c.CellId == cellId).Select(c => $"@{c.Version}");
+            throw new TimeoutException($"No change of {cellId} at version {version} arrived; of it saw [{string.Join(", ", ofCell)}], of all cells {seen.Count} changes");
         }
     }
 
