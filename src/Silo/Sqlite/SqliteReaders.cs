@@ -14,14 +14,22 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
     // AdoNet reads with one query text; a few more leave room without letting the cache grow unchecked.
     private const int MaxPreparedTexts = 8;
     private readonly int _maxIdle = Math.Max(4, 2 * Environment.ProcessorCount);
-    private readonly ConcurrentBag<Reader> _idle = [];
+    private readonly ConcurrentQueue<Reader> _idle = new();
+    // Kept here: counting a concurrent collection takes its locks, and this is checked on every read.
+    private int _idleCount;
     private volatile bool _disposed;
 
     /// <summary>Runs <paramref name="query"/> (text and parameters) and returns all its rows.</summary>
     public BufferedDataReader Execute(SqliteCommand query)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var reader = _idle.TryTake(out var idle) ? idle : new Reader(open());
+        Reader reader;
+        if (_idle.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            reader = idle;
+        }
+        else reader = new Reader(open());
         BufferedDataReader rows;
         try
         {
@@ -33,15 +41,30 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
             reader.Dispose();
             throw;
         }
-        if (_disposed || _idle.Count >= _maxIdle) reader.Dispose();
-        else _idle.Add(reader);
+        if (_disposed || Volatile.Read(ref _idleCount) >= _maxIdle) reader.Dispose();
+        else
+        {
+            Interlocked.Increment(ref _idleCount);
+            _idle.Enqueue(reader);
+            // Disposed meanwhile: the drain may have run before this reader came back.
+            if (_disposed) Drain();
+        }
         return rows;
     }
 
     public void Dispose()
     {
         _disposed = true;
-        while (_idle.TryTake(out var reader)) reader.Dispose();
+        Drain();
+    }
+
+    private void Drain()
+    {
+        while (_idle.TryDequeue(out var reader))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            reader.Dispose();
+        }
     }
 
     private sealed class Reader(SqliteConnection connection) : IDisposable
