@@ -5,7 +5,7 @@ using OrleansSync.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
 //        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=3]
-//        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60 warmup=2000]
+//        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60 warmup=10000]
 //        dotnet run -c Release --project tests/Benchmarks -- lazy [cells=1000000 touch=1000 age=120]
 //        dotnet run -c Release --project tests/Benchmarks -- growth [merges=1000000 cells=1000 churn=100000]
 // Prints a Markdown table for docs/BENCHMARKS.md. PostgreSQL is a throwaway server from the installed
@@ -14,7 +14,7 @@ var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDict
 if (args.FirstOrDefault() == "gun")
 {
     await GunRelayBenchmark.RunAll(options.GetValueOrDefault("puts", 5_000), options.GetValueOrDefault("ingest", 20_000), TimeSpan.FromSeconds(options.GetValueOrDefault("idle", 60)),
-        options.GetValueOrDefault("warmup", 2_000));
+        options.GetValueOrDefault("warmup", 10_000));
     return;
 }
 if (args.FirstOrDefault() == "lazy")

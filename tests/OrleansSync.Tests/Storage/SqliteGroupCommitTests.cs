@@ -105,7 +105,7 @@ public sealed class SqliteGroupCommitTests : IDisposable
     }
 
     [Fact]
-    public async Task Concurrent_reads_of_one_query_text_each_get_the_rows_of_their_own_parameters()
+    public async Task Concurrent_reads_of_one_query_text_each_get_the_rows_of_their_own_parameters_and_a_failed_read_harms_none()
     {
         await using var source = new SqliteDataSource(_connectionString);
         await Task.WhenAll(Enumerable.Range(1, 50).Select(async k => await (await Insert(source, k, "v" + k)).DisposeAsync()));
@@ -120,6 +120,11 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.All(reads, read => Assert.Equal("v" + read.k, read.Value));
         await using var missing = await Run(source, "SELECT V FROM Items WHERE K = @K;", ("K", 99));
         Assert.False(missing.Read());
+        // A read that fails gives its caller the error; the next reads are unaffected.
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => Run(source, "SELECT V FROM NoSuchTable WHERE K = @K;", ("K", 1)));
+        await using var after = await Run(source, "SELECT V FROM Items WHERE K = @K;", ("K", 7));
+        Assert.True(after.Read());
+        Assert.Equal("v7", after.GetString(0));
     }
 
     [Fact]
