@@ -99,7 +99,10 @@ public static partial class GunRelayBenchmark
             active = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Gun", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
         }
         while (active > 0 && deadline.Elapsed < idle * 4);
-        while (!silo.Output.Contains("returned free memory", StringComparison.Ordinal) && deadline.Elapsed < idle * 5)
+        // Grains deactivate in waves (the warm-up's souls first), and the silo may trim after each: wait for a trim that
+        // follows the last deactivation.
+        var trims = Trims(silo.Output);
+        while (Trims(silo.Output) == trims && deadline.Elapsed < idle * 5)
             await Task.Delay(TimeSpan.FromSeconds(1));
         var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
         var idleMemory = Memory();
@@ -108,6 +111,8 @@ public static partial class GunRelayBenchmark
             string.Create(CultureInfo.InvariantCulture, $"({beforeSplit} → {afterSplit} → {Split()}; silo managed heap {heap:F0} MB; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)"),
             benchCpu, ingestCpu, cold?.Rate);
     }
+
+    private static int Trims(string output) => Regex.Count(output, "returned free memory");
 
     /// <summary>What scripts/run.sh sets for both processes.</summary>
     private static readonly Dictionary<string, string> RunScriptEnvironment = new() { ["MALLOC_ARENA_MAX"] = "2" };

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSync.Hosting;
+using OrleansSync.Silo.Sqlite;
 
 namespace OrleansSync.Silo.Hosting;
 
@@ -15,6 +17,7 @@ namespace OrleansSync.Silo.Hosting;
 /// </summary>
 public sealed partial class IdleMemoryTrimmer(
     IGrainFactory grains,
+    IServiceProvider services,
     ILocalSiloDetails silo,
     IOptions<MemoryTrimOptions> options,
     ILogger<IdleMemoryTrimmer> logger) : BackgroundService
@@ -44,7 +47,9 @@ public sealed partial class IdleMemoryTrimmer(
             previous = count;
             if (!settled) continue;
             var before = Environment.WorkingSet;
-            // Idle pooled connections hold SQLite page caches (native memory); they reopen on demand.
+            // Idle connections hold SQLite page caches (native memory); they reopen on demand. The storage's reader
+            // connections go back to the pool when released, and are closed with it.
+            services.GetService<SqliteDataSource>()?.ReleaseIdleConnections();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Npgsql.NpgsqlConnection.ClearAllPools();
             ProcessMemory.Trim();

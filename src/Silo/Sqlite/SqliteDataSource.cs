@@ -35,6 +35,9 @@ public sealed class SqliteDataSource : DbDataSource
 
     protected override DbConnection CreateDbConnection() => new SqliteStorageConnection(this);
 
+    /// <summary>Closes the idle reader connections (each holds a page cache), as the memory trimmer does with pools.</summary>
+    public void ReleaseIdleConnections() => Reads.ReleaseIdle();
+
     /// <summary>A connection of its own with the busy handler on, for the writer or a reader.</summary>
     internal SqliteConnection OpenSqliteConnection()
     {

@@ -52,6 +52,9 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
         return rows;
     }
 
+    /// <summary>Closes the idle connections, giving back their page caches; reads open new ones on demand.</summary>
+    public void ReleaseIdle() => Drain();
+
     public void Dispose()
     {
         _disposed = true;

@@ -125,6 +125,11 @@ public sealed class SqliteGroupCommitTests : IDisposable
         await using var after = await Run(source, "SELECT V FROM Items WHERE K = @K;", ("K", 7));
         Assert.True(after.Read());
         Assert.Equal("v7", after.GetString(0));
+        // The memory trimmer closes idle readers; the next read opens one again.
+        source.ReleaseIdleConnections();
+        await using var reopened = await Run(source, "SELECT V FROM Items WHERE K = @K;", ("K", 8));
+        Assert.True(reopened.Read());
+        Assert.Equal("v8", reopened.GetString(0));
     }
 
     [Fact]
