@@ -6,8 +6,9 @@ namespace OrleansSync.Silo.Sqlite;
 /// <summary>
 /// The connections Orleans' AdoNet storage gets for SQLite. Reads run on connections of their own
 /// (<see cref="SqliteReaders"/>), in parallel (WAL lets readers run beside the writer); every write goes to
-/// <see cref="SqliteGroupCommit"/>, which runs the writes queued meanwhile in one transaction. AdoNet stores one grain per call, so without this each acknowledged
-/// write cost its own commit, and concurrent writers queued on SQLite's single write lock.
+/// <see cref="SqliteGroupCommit"/>, which runs the writes queued meanwhile in one transaction. AdoNet stores one grain
+/// per call, so without this each acknowledged write cost its own commit, and concurrent writers queued on SQLite's
+/// single write lock.
 /// </summary>
 public sealed class SqliteDataSource : DbDataSource
 {

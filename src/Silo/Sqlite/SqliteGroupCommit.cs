@@ -12,15 +12,14 @@ namespace OrleansSync.Silo.Sqlite;
 public sealed class SqliteGroupCommit : IAsyncDisposable
 {
     private const int MaxBatch = 512;
-    // AdoNet brings a new command per write; the writer keeps one prepared command per query text (a handful).
+    // AdoNet writes with a handful of query texts.
     private const int MaxPreparedTexts = 32;
     private const string Savepoint = "storage_write";
 
     private readonly Func<SqliteConnection> _open;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
-    private SqliteConnection? _connection;
+    private PreparedCommands? _commands;
     private long _transactions;
     private long _writes;
 
@@ -37,8 +36,8 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     public long Writes => Interlocked.Read(ref _writes);
 
     /// <summary>
-    /// Queues <paramref name="command"/> (text and parameters; its connection is set here) and completes with its
-    /// result sets once the transaction that ran it has committed.
+    /// Queues <paramref name="command"/> (its text and parameters: it runs on the writer's own prepared command) and
+    /// completes with its result sets once the transaction that ran it has committed.
     /// </summary>
     public Task<BufferedDataReader> Execute(SqliteCommand command, CancellationToken cancellationToken = default)
     {
@@ -60,32 +59,10 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
         Reset();
     }
 
-    /// <summary>The writer's own prepared command for the write's text, bound to the write's parameter values.</summary>
-    private SqliteCommand Prepared(SqliteCommand write, SqliteTransaction transaction)
-    {
-        if (!_prepared.TryGetValue(write.CommandText, out var command))
-        {
-            if (_prepared.Count >= MaxPreparedTexts)
-            {
-                write.Connection = _connection;
-                write.Transaction = transaction;
-                return write;
-            }
-            command = _connection!.CreateCommand();
-            command.CommandText = write.CommandText;
-            _prepared.Add(write.CommandText, command);
-        }
-        command.Transaction = transaction;
-        SqliteCommandParameters.Copy(write, command);
-        return command;
-    }
-
     private void Reset()
     {
-        foreach (var command in _prepared.Values) command.Dispose();
-        _prepared.Clear();
-        _connection?.Dispose();
-        _connection = null;
+        _commands?.Dispose();
+        _commands = null;
     }
 
     private void Commit(List<Write> batch)
@@ -94,15 +71,14 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
         var errors = new Exception?[batch.Count];
         try
         {
-            _connection ??= _open();
-            using var transaction = _connection.BeginTransaction(deferred: false);
+            _commands ??= new PreparedCommands(_open(), MaxPreparedTexts);
+            using var transaction = _commands.Connection.BeginTransaction(deferred: false);
             for (var i = 0; i < batch.Count; i++)
             {
-                var command = Prepared(batch[i].Command, transaction);
                 transaction.Save(Savepoint);
                 try
                 {
-                    using (var reader = command.ExecuteReader()) results[i] = BufferedDataReader.ReadAll(reader);
+                    results[i] = _commands.Execute(batch[i].Command, transaction);
                     transaction.Release(Savepoint);
                 }
                 catch (Exception error)

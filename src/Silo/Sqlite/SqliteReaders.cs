@@ -4,9 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace OrleansSync.Silo.Sqlite;
 
 /// <summary>
-/// Connections kept open for grain reads, each with one prepared command per query text. A grain activation reads
-/// its row once; with a fresh command each time SQLite parsed and planned the same SELECT for every activation, and
-/// every pooled open set the busy handler again. A read takes an idle connection (or opens one), runs, buffers its
+/// Connections kept open for grain reads, each with one prepared command per query text (<see cref="PreparedCommands"/>).
+/// A grain activation reads its row once; with a fresh command each time SQLite parsed and planned the same SELECT for
+/// every activation, and every pooled open set the busy handler again. A read takes an idle connection (or opens one), runs, buffers its
 /// rows and gives the connection back, so reads still run in parallel with each other and with the writer (WAL).
 /// </summary>
 internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
@@ -14,7 +14,7 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
     // AdoNet reads with one query text; a few more leave room without letting the cache grow unchecked.
     private const int MaxPreparedTexts = 8;
     private readonly int _maxIdle = Math.Max(4, 2 * Environment.ProcessorCount);
-    private readonly ConcurrentQueue<Reader> _idle = new();
+    private readonly ConcurrentQueue<PreparedCommands> _idle = new();
     // Kept here: counting a concurrent collection takes its locks, and this is checked on every read.
     private int _idleCount;
     private volatile bool _disposed;
@@ -23,17 +23,17 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
     public BufferedDataReader Execute(SqliteCommand query)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Reader reader;
+        PreparedCommands reader;
         if (_idle.TryDequeue(out var idle))
         {
             Interlocked.Decrement(ref _idleCount);
             reader = idle;
         }
-        else reader = new Reader(open());
+        else reader = new PreparedCommands(open(), MaxPreparedTexts);
         BufferedDataReader rows;
         try
         {
-            rows = reader.Run(query);
+            rows = reader.Execute(query);
         }
         catch
         {
@@ -67,41 +67,6 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
         {
             Interlocked.Decrement(ref _idleCount);
             reader.Dispose();
-        }
-    }
-
-    private sealed class Reader(SqliteConnection connection) : IDisposable
-    {
-        private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
-
-        public BufferedDataReader Run(SqliteCommand query)
-        {
-            if (!_prepared.TryGetValue(query.CommandText, out var command))
-            {
-                if (_prepared.Count >= MaxPreparedTexts)
-                {
-                    using var once = connection.CreateCommand();
-                    once.CommandText = query.CommandText;
-                    return RunWith(once, query);
-                }
-                command = connection.CreateCommand();
-                command.CommandText = query.CommandText;
-                _prepared.Add(query.CommandText, command);
-            }
-            return RunWith(command, query);
-        }
-
-        private static BufferedDataReader RunWith(SqliteCommand command, SqliteCommand query)
-        {
-            SqliteCommandParameters.Copy(query, command);
-            using var rows = command.ExecuteReader();
-            return BufferedDataReader.ReadAll(rows);
-        }
-
-        public void Dispose()
-        {
-            foreach (var command in _prepared.Values) command.Dispose();
-            connection.Dispose();
         }
     }
 }
