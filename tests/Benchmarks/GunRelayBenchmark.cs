@@ -49,13 +49,10 @@ public static partial class GunRelayBenchmark
         var port = FreePort.Next();
         await using var relay = await GunScripts.StartRelay(env, GunScripts.RepositoryRoot(), port.ToString(CultureInfo.InvariantCulture));
         var before = ResidentMemory.Megabytes(relay.ProcessId);
-        var cold = warmup > 0 ? await Bench(scripts, env, $"http://127.0.0.1:{port}/gun", warmup) : null;
-        var (bench, benchCpu) = await ProcessCpu.Measure(() => Bench(scripts, env, $"http://127.0.0.1:{port}/gun", puts), puts, relay.ProcessId);
-        var ((rate, acked), ingestCpu) = await ProcessCpu.Measure(() => Ingest(scripts, env, $"ws://127.0.0.1:{port}/gun", relay.ProcessId, ingest), ingest, relay.ProcessId);
+        var measured = await Workloads(scripts, env, $"http://127.0.0.1:{port}/gun", relay.ProcessId, [relay.ProcessId], puts, ingest, warmup);
         var after = ResidentMemory.Megabytes(relay.ProcessId);
         await Task.Delay(idle);
-        return new Run("gun relay (RAD on an in-memory store)", bench.Rate, bench.P50, bench.P95, rate, acked, before, after, ResidentMemory.Megabytes(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)",
-            benchCpu, ingestCpu, cold?.Rate);
+        return measured.ToRun("gun relay (RAD on an in-memory store)", before, after, ResidentMemory.Megabytes(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)");
     }
 
     private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle, int warmup)
@@ -80,10 +77,7 @@ public static partial class GunRelayBenchmark
         string Split() => string.Create(CultureInfo.InvariantCulture, $"silo {ResidentMemory.Megabytes(silo.ProcessId):F0} + gateway {ResidentMemory.Megabytes(gateway.ProcessId):F0}");
         var before = Memory();
         var beforeSplit = Split();
-        var cold = warmup > 0 ? await Bench(scripts, env, gateway.Url, warmup) : null;
-        var (bench, benchCpu) = await ProcessCpu.Measure(() => Bench(scripts, env, gateway.Url, puts), puts, silo.ProcessId, gateway.ProcessId);
-        var ((rate, acked), ingestCpu) = await ProcessCpu.Measure(
-            () => Ingest(scripts, env, gateway.Url.Replace("http://", "ws://", StringComparison.Ordinal), gateway.ProcessId, ingest), ingest, silo.ProcessId, gateway.ProcessId);
+        var measured = await Workloads(scripts, env, gateway.Url, gateway.ProcessId, [silo.ProcessId, gateway.ProcessId], puts, ingest, warmup);
         var after = Memory();
         var afterSplit = Split();
 
@@ -107,9 +101,8 @@ public static partial class GunRelayBenchmark
         var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
         var idleMemory = Memory();
         var heap = (await management.GetRuntimeStatistics(hosts)).Sum(s => s.EnvironmentStatistics.FilteredMemoryUsageBytes) / 1024.0 / 1024.0;
-        return new Run(name, bench.Rate, bench.P50, bench.P95, rate, acked, before, after, idleMemory,
-            string.Create(CultureInfo.InvariantCulture, $"({beforeSplit} → {afterSplit} → {Split()}; silo managed heap {heap:F0} MB; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)"),
-            benchCpu, ingestCpu, cold?.Rate);
+        return measured.ToRun(name, before, after, idleMemory,
+            string.Create(CultureInfo.InvariantCulture, $"({beforeSplit} → {afterSplit} → {Split()}; silo managed heap {heap:F0} MB; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)"));
     }
 
     private static int Trims(string output) => Regex.Count(output, "returned free memory");
@@ -118,6 +111,22 @@ public static partial class GunRelayBenchmark
     private static readonly Dictionary<string, string> RunScriptEnvironment = new() { ["MALLOC_ARENA_MAX"] = "2" };
 
     private sealed record BenchResult(double Rate, int P50, int P95);
+
+    private sealed record Measured(BenchResult? Cold, BenchResult Bench, double BenchCpuMsPerPut, double IngestRate, int IngestAcked, double IngestCpuMsPerPut)
+    {
+        public Run ToRun(string relay, double before, double after, double idle, string memoryNote) =>
+            new(relay, Bench.Rate, Bench.P50, Bench.P95, IngestRate, IngestAcked, before, after, idle, memoryNote, BenchCpuMsPerPut, IngestCpuMsPerPut, Cold?.Rate);
+    }
+
+    /// <summary>The same steps for every relay: the warm-up, then bench.js and raw-ingest.js with the relay processes' CPU.</summary>
+    private static async Task<Measured> Workloads(string scripts, Dictionary<string, string> env, string url, int relayPid, int[] cpuPids, int puts, int ingest, int warmup)
+    {
+        var cold = warmup > 0 ? await Bench(scripts, env, url, warmup) : null;
+        var (bench, benchCpu) = await ProcessCpu.Measure(() => Bench(scripts, env, url, puts), puts, cpuPids);
+        var ((rate, acked), ingestCpu) = await ProcessCpu.Measure(
+            () => Ingest(scripts, env, url.Replace("http://", "ws://", StringComparison.Ordinal), relayPid, ingest), ingest, cpuPids);
+        return new Measured(cold, bench, benchCpu, rate, acked, ingestCpu);
+    }
 
     private static async Task<BenchResult> Bench(string scripts, Dictionary<string, string> env, string url, int puts)
     {
