@@ -15,11 +15,26 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("Merge")]
     Task<MergeResult> Merge(PartialInfo increment);
 
+    /// <summary>
+    /// <see cref="Merge(PartialInfo)"/> on behalf of a network: the propagation it starts counts toward that network's
+    /// quiescence, and contradictions it causes are reported to it.
+    /// </summary>
+    [Alias("MergeIn")]
+    Task<MergeResult> Merge(PartialInfo increment, string network);
+
+    /// <summary>
+    /// A propagator's result: merged at once and written behind (derived contents are recomputable from what clients
+    /// told, so they are not made durable before the next hop). Returns once the change is applied and its
+    /// consequences are under way.
+    /// </summary>
+    [Alias("MergeDerived")]
+    Task MergeDerived(PartialInfo increment, string network);
+
     /// <summary>Sets the cell's name and kind (metadata only; the version does not change).</summary>
     [Alias("Describe")]
     Task<CellMetadata> Describe(string name, CellKind kind);
 
-    // Reads interleave with a merge in progress and see the last stored state: they never queue behind writes.
+    // Reads interleave with a merge in progress: they never queue behind writes.
     [AlwaysInterleave, Alias("GetContent")]
     Task<PartialInfo> GetContent();
 
@@ -35,7 +50,7 @@ public interface ICellGrain : IGrainWithStringKey
     /// <summary>
     /// Subscribes (or renews) an observer for a lease; returns the current snapshot so the subscriber can
     /// resync. Subscriptions are stored with the cell, so a cell re-activated after a silo failure keeps
-    /// notifying; subscribers renew before the lease ends (see <see cref="CellSubscription"/>).
+    /// notifying; subscribers renew before the lease ends.
     /// </summary>
     [Alias("Subscribe")]
     Task<SubscriptionGrant> Subscribe(ICellObserver observer);
@@ -53,8 +68,20 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("RemoveNeighbor")]
     Task RemoveNeighbor(string propagatorId);
 
+    /// <summary>Records a propagator that writes this cell (for listing; writers are never woken by it).</summary>
+    [Alias("AddWriter")]
+    Task AddWriter(string propagatorId);
+
+    [Alias("RemoveWriter")]
+    Task RemoveWriter(string propagatorId);
+
+    /// <summary>The propagators that read this cell.</summary>
     [AlwaysInterleave, Alias("GetNeighbors")]
     Task<IReadOnlyList<string>> GetNeighbors();
+
+    /// <summary>The propagators that write this cell.</summary>
+    [AlwaysInterleave, Alias("GetWriters")]
+    Task<IReadOnlyList<string>> GetWriters();
 
     /// <summary>The cells this cell's content refers to (children of a carried cell, a closure's environment).</summary>
     [AlwaysInterleave, Alias("GetReferences")]
@@ -75,7 +102,11 @@ public interface ICellGrain : IGrainWithStringKey
     [Alias("Archive")]
     Task<bool> Archive(long expectedVersion);
 
-    /// <summary>The worldview changed its belief in a premise this cell's content mentions.</summary>
+    /// <summary>A premise this cell's content mentions changed its belief; <paramref name="network"/> caused it.</summary>
     [Alias("PremiseChanged")]
-    Task PremiseChanged(string premise, PremiseBelief belief);
+    Task PremiseChanged(string premise, PremiseBelief belief, string network);
+
+    /// <summary>Writes what is only in memory (written-behind changes) now; returns when it is durable.</summary>
+    [Alias("Flush")]
+    Task Flush();
 }

@@ -1,52 +1,49 @@
-using Orleans.Concurrency;
 using OrleansSync.Propagation;
 
 namespace OrleansSync.Machines;
 
 /// <summary>
-/// The registry of machines (key <see cref="Key"/>): which machines exist and whether they are active,
-/// which propagators live on each, the cells each machine subscribes to, and for every cell which
-/// propagators on which machines care about it. Reads are served from the last stored state and never
-/// wait behind a write.
+/// The machine registry as callers see it (key <see cref="Key"/>): a stateless front that answers from the
+/// machines' own grains and shards, so nothing about machines or propagators is kept in one row or one activation.
+/// Listing costs in proportion to the answer.
 /// </summary>
 [Alias("OrleansSync.IMachineRegistryGrain")]
 public interface IMachineRegistryGrain : IGrainWithStringKey
 {
     const string Key = "registry";
 
-    /// <summary>Registers the machine on first contact and records that it is alive now.</summary>
     [Alias("Heartbeat")]
     Task<MachineInfo> Heartbeat(string machineId, string name, MachineKind kind);
 
-    /// <summary>The machine shut down cleanly: inactive at once rather than after missed heartbeats.</summary>
     [Alias("Stopped")]
     Task Stopped(string machineId);
 
+    /// <summary>Registers a propagator with its machine's shard; returns the page it is on. Machines outside the cluster also register their propagators' cells.</summary>
     [Alias("RegisterPropagator")]
-    Task RegisterPropagator(PropagatorSpec spec);
+    Task<int> RegisterPropagator(PropagatorSpec spec);
 
     [Alias("UnregisterPropagator")]
-    Task UnregisterPropagator(string propagatorId);
+    Task UnregisterPropagator(string propagatorId, int? page = null);
 
-    [AlwaysInterleave, Alias("GetMachines")]
+    [Alias("GetMachines")]
     Task<IReadOnlyList<MachineInfo>> GetMachines();
 
-    [AlwaysInterleave, Alias("GetMachine")]
+    [Alias("GetMachine")]
     Task<MachineInfo?> GetMachine(string machineId);
 
-    /// <summary>The live propagators on <paramref name="machineId"/>.</summary>
-    [AlwaysInterleave, Alias("GetPropagators")]
+    /// <summary>The live propagators on <paramref name="machineId"/>, shard by shard and page by page.</summary>
+    [Alias("GetPropagators")]
     Task<IReadOnlyList<PropagatorSpec>> GetPropagators(string machineId);
 
-    /// <summary>For one cell: machine id → ids of the propagators on that machine that read or write the cell.</summary>
-    [AlwaysInterleave, Alias("GetCellPropagators")]
-    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetCellPropagators(string cellId);
-}
+    /// <summary>At most <paramref name="limit"/> of the machine's propagators (the first pages of its shards): costs what it returns.</summary>
+    [Alias("GetSomePropagators")]
+    Task<IReadOnlyList<PropagatorSpec>> GetPropagators(string machineId, int limit);
 
-public enum MachineKind
-{
-    /// <summary>A silo of this cluster.</summary>
-    Cluster,
-    /// <summary>A peer outside the cluster that registered through the Gun gateway.</summary>
-    External,
+    /// <summary>One propagator's registered spec, or null.</summary>
+    [Alias("GetPropagator")]
+    Task<PropagatorSpec?> GetPropagator(string propagatorId);
+
+    /// <summary>For one cell: machine id → ids of the propagators on that machine that read or write the cell.</summary>
+    [Alias("GetCellPropagators")]
+    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetCellPropagators(string cellId);
 }

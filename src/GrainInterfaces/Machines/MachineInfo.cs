@@ -9,5 +9,12 @@ public sealed record MachineInfo(
     [property: Id(3)] DateTimeOffset ConnectedAt,
     [property: Id(4)] DateTimeOffset LastSeen,
     [property: Id(5)] bool Active,
-    [property: Id(6)] IReadOnlyList<string> Propagators,
-    [property: Id(7)] IReadOnlyList<string> SubscribedCells);
+    [property: Id(6)] long PropagatorCount);
+
+public enum MachineKind
+{
+    /// <summary>A silo of this cluster.</summary>
+    Cluster,
+    /// <summary>A peer outside the cluster that registered through the Gun gateway.</summary>
+    External,
+}

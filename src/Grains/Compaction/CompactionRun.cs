@@ -7,6 +7,7 @@ using OrleansSync.Grains.Gun;
 using OrleansSync.Grains.Propagators;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Gun;
+using OrleansSync.Graph;
 using OrleansSync.Lattice;
 using OrleansSync.Machines;
 using OrleansSync.Propagators;
@@ -79,15 +80,25 @@ public sealed partial class CompactionRun(
         await foreach (var row in stored.ReadAllAsync(CellStateName))
         {
             progress.Advance(1);
-            if (Decode<CellState>(row, CellStateName) is not { } cell)
+            var cell = Decode<CellState>(row, CellStateName);
+            // The row says which cell it is; the storage's key column is only trusted for rows written before it did.
+            var id = cell is { Id.Length: > 0 } ? cell.Id : row.Key;
+            if (id is null) continue;
+            if (cell is null)
             {
-                _roots.Add(row.Key);
+                _roots.Add(id);
                 continue;
             }
-            _versions[row.Key] = cell.Version;
+            _versions[id] = cell.Version;
             var references = CellReferences.Of(cell.Content).ToArray();
-            if (references.Length > 0) _references[row.Key] = references;
-            if (cell.Name.Length > 0 || cell.Subscribers.Count > 0 || cell.Neighbors.Count > 0) _roots.Add(row.Key);
+            if (references.Length > 0) _references[id] = references;
+            if (cell.Name.Length > 0 || cell.Subscribers.Count > 0 || cell.Neighbors.Count > 0) _roots.Add(id);
+        }
+        // Cells that propagators read are roots: their readers are in pages of their own.
+        await foreach (var row in stored.ReadAllAsync(CellStore.ReaderState))
+        {
+            if (row.Key is not { } key || key.LastIndexOf('#') is not (> 0 and var hash)) continue;
+            if (Decode<RowPage<string>>(row, CellStore.ReaderState) is { Items.Count: > 0 }) _roots.Add(key[..hash]);
         }
     }
 
@@ -101,14 +112,15 @@ public sealed partial class CompactionRun(
         await foreach (var row in stored.ReadAllAsync(PropagatorStateName))
         {
             progress.Advance(1);
-            if (Decode<PropagatorState>(row, PropagatorStateName) is not { Spec: { } spec } propagator) continue;
+            if (row.Key is null || Decode<PropagatorState>(row, PropagatorStateName) is not { Spec: { } spec } propagator) continue;
             if (propagator.DisposedAt is null) _roots.UnionWith(spec.Inputs.Concat(spec.Outputs));
             else if (propagator.DisposedAt < now - request.PropagatorRetention) _forgettable.Add(row.Key);
         }
         var registry = grains.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
         foreach (var machine in await registry.GetMachines())
-            foreach (var spec in await registry.GetPropagators(machine.Id))
-                _roots.UnionWith(spec.Inputs.Concat(spec.Outputs));
+            if (machine.Kind == MachineKind.External)
+                foreach (var spec in await registry.GetPropagators(machine.Id))
+                    _roots.UnionWith(spec.Inputs.Concat(spec.Outputs));
     }
 
     private async Task ArchiveUnreachable()
@@ -132,8 +144,10 @@ public sealed partial class CompactionRun(
         await foreach (var row in stored.ReadAllAsync(ArchivedCell.StateName))
         {
             progress.Advance(1);
-            if (_marked.Contains(row.Key) && !_versions.ContainsKey(row.Key)) restore.Add(row.Key);
-            else if (Decode<ArchivedCell>(row, ArchivedCell.StateName) is { } archived && archived.ArchivedAt < olderThan) expired.Add(row.Key);
+            var archived = Decode<ArchivedCell>(row, ArchivedCell.StateName);
+            if ((archived is { Cell.Id.Length: > 0 } ? archived.Cell.Id : row.Key) is not { } id) continue;
+            if (_marked.Contains(id) && !_versions.ContainsKey(id)) restore.Add(id);
+            else if (archived is not null && archived.ArchivedAt < olderThan) expired.Add(id);
         }
         await ForEach(restore, async id =>
         {
@@ -149,13 +163,12 @@ public sealed partial class CompactionRun(
     /// <summary>Deletes an archived row if it is still past the retention; a cell restoring itself meanwhile wins.</summary>
     private async Task<bool> DeleteArchived(string id, DateTimeOffset olderThan)
     {
-        var grainId = GrainId.Create("cell", id);
-        var archived = new GrainState<ArchivedCell>();
-        await storage.ReadStateAsync(ArchivedCell.StateName, grainId, archived);
-        if (!archived.RecordExists || archived.State is null || archived.State.ArchivedAt >= olderThan) return false;
+        var archived = new GrainRow<ArchivedCell>(storage, ArchivedCell.StateName, CellStore.GrainType, id);
+        await archived.ReadAsync();
+        if (!archived.Exists || archived.State.ArchivedAt >= olderThan) return false;
         try
         {
-            await storage.ClearStateAsync(ArchivedCell.StateName, grainId, archived);
+            await archived.ClearAsync();
             return true;
         }
         catch (InconsistentStateException)
@@ -173,8 +186,8 @@ public sealed partial class CompactionRun(
         await foreach (var row in stored.ReadAllAsync(GunStateName))
         {
             progress.Advance(1);
-            if (Decode<GunNodeState>(row, GunStateName) is { } node && node.Fields.Values.Any(f => f.Value == GunTombstones.Null && f.State < cutoff))
-                souls.Add(row.Key);
+            if (row.Key is { } soul && Decode<GunNodeState>(row, GunStateName) is { } node && node.Fields.Values.Any(f => f.Value == GunTombstones.Null && f.State < cutoff))
+                souls.Add(soul);
         }
         await ForEach(souls, async soul =>
         {
@@ -201,7 +214,7 @@ public sealed partial class CompactionRun(
         }
         catch (Exception error)
         {
-            LogUnreadable(logger, error, stateName, row.Key);
+            LogUnreadable(logger, error, stateName, row.Key ?? "(a key storage did not keep)");
             Interlocked.Increment(ref _unreadable);
             return null;
         }

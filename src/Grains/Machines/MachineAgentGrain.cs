@@ -4,21 +4,69 @@ using OrleansSync.Propagators;
 
 namespace OrleansSync.Grains.Machines;
 
+/// <summary>
+/// A machine's agent on its own silo: reads this silo's counters for a network, takes batches of wakes from other
+/// machines into the local scheduler, and catches the machine's propagators up (shard by shard, page by page, a few
+/// hundred at a time) when the machine starts or another silo died.
+/// </summary>
 [GrainType("machine-agent"), MachinePlacement]
-public sealed class MachineAgentGrain(PropagationTracker tracker) : Grain, IMachineAgentGrain
+public sealed class MachineAgentGrain(PropagationTracker tracker, LocalScheduler scheduler) : Grain, IMachineAgentGrain
 {
+    private const int InFlight = 256;
+
     private string Machine => this.GetPrimaryKeyString();
 
-    public Task<PropagationCounters> GetCounters() => Task.FromResult(tracker.Read(Machine));
+    public Task<PropagationCounters> GetCounters(string network) => Task.FromResult(tracker.Read(Machine, network));
+
+    public Task Deliver(IReadOnlyList<Wake> wakes)
+    {
+        foreach (var wake in wakes) scheduler.Deliver(wake);
+        return Task.CompletedTask;
+    }
 
     public async Task<int> CatchUp()
     {
-        var propagators = await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).GetPropagators(Machine);
-        foreach (var spec in propagators)
+        var woken = 0;
+        var pending = new List<Task>();
+        for (var shard = 0; shard < MachineShards.Count; shard++)
         {
-            var propagator = GrainFactory.GetGrain<IPropagatorGrain>(spec.Id);
-            tracker.Send(propagator.CatchUp, $"catch-up of {spec.Id}");
+            var grain = GrainFactory.GetGrain<IMachineShardGrain>(MachineShards.Key(Machine, shard));
+            var pages = await grain.GetPageCount();
+            for (var page = 0; page < pages; page++)
+            {
+                foreach (var spec in await grain.GetPage(page))
+                {
+                    var propagator = GrainFactory.GetGrain<IPropagatorGrain>(spec.Id);
+                    var counters = tracker.For(spec.Network);
+                    // Counted before it leaves: once this returns, every catch-up is part of its network's quiescence.
+                    counters.Start();
+                    pending.Add(Finish(propagator.CatchUp(), counters));
+                    woken++;
+                    if (pending.Count >= InFlight)
+                    {
+                        await Task.WhenAll(pending);
+                        pending.Clear();
+                    }
+                }
+            }
         }
-        return propagators.Count;
+        await Task.WhenAll(pending);
+        return woken;
+    }
+
+    private static async Task Finish(Task call, NetworkCounters counters)
+    {
+        try
+        {
+            await call;
+        }
+        catch (Exception)
+        {
+            // A propagator that cannot catch up now (its implementation is gone) says so in its status.
+        }
+        finally
+        {
+            counters.Finish();
+        }
     }
 }

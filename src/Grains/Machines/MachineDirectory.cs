@@ -5,24 +5,55 @@ namespace OrleansSync.Grains.Machines;
 
 /// <summary>
 /// This silo's view of which machine each active silo is, from cluster membership and silo metadata. It
-/// answers locally, without a grain call, so a cell can skip waking a propagator whose machine is down.
+/// answers locally, without a grain call, and rebuilds its view only when membership changes (compared by the
+/// snapshot's version), so a hop never pays for the size of the cluster.
 /// </summary>
 public sealed class MachineDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata, IOptions<MachineOptions> options)
 {
+    private View _view = new(MembershipVersion.MinValue, [], new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, SiloAddress>(StringComparer.Ordinal), false);
+
     public string LocalMachine => options.Value.Id;
 
     public string? MachineOf(SiloAddress silo) =>
         metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(MachineOptions.MetadataKey);
 
     /// <summary>Active silos and their machines, ordered by machine id.</summary>
-    public IReadOnlyList<(SiloAddress Silo, string Machine)> Active() =>
-        [.. membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active)
-            .Select(m => (m.SiloAddress, Machine: MachineOf(m.SiloAddress)))
-            .Where(m => m.Machine is not null)
-            .Select(m => (m.SiloAddress, m.Machine!))
-            .OrderBy(m => m.Item2, StringComparer.Ordinal)];
+    public IReadOnlyList<(SiloAddress Silo, string Machine)> Active() => Current().Active;
 
-    /// <summary>The ids of the machines with an active silo (this one included), for checking many at once.</summary>
-    public IReadOnlySet<string> ActiveMachines() => Active().Select(m => m.Machine).Append(LocalMachine).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The ids of the machines with an active silo (this one included).</summary>
+    public IReadOnlySet<string> ActiveMachines() => Current().Machines;
+
+    public bool IsActive(string machine) => machine == LocalMachine || Current().Machines.Contains(machine);
+
+    /// <summary>The silo of an active machine, or null.</summary>
+    public SiloAddress? SiloOf(string machine) => Current().Silos.GetValueOrDefault(machine);
+
+    private View Current()
+    {
+        var snapshot = membership.CurrentSnapshot;
+        var view = _view;
+        // A silo's metadata can arrive after its membership entry: until every active silo has a machine, look again.
+        if (view.Version == snapshot.Version && view.Complete) return view;
+        var active = new List<(SiloAddress, string)>();
+        var complete = true;
+        foreach (var member in snapshot.Members.Values)
+        {
+            if (member.Status != SiloStatus.Active) continue;
+            var machine = MachineOf(member.SiloAddress);
+            if (machine is null)
+            {
+                complete = false;
+                continue;
+            }
+            active.Add((member.SiloAddress, machine));
+        }
+        active.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
+        var machines = new HashSet<string>(active.Select(a => a.Item2), StringComparer.Ordinal) { LocalMachine };
+        var silos = new Dictionary<string, SiloAddress>(StringComparer.Ordinal);
+        foreach (var (silo, machine) in active) silos[machine] = silo;
+        return _view = new View(snapshot.Version, active, machines, silos, complete);
+    }
+
+    private sealed record View(MembershipVersion Version, IReadOnlyList<(SiloAddress Silo, string Machine)> Active, IReadOnlySet<string> Machines,
+        IReadOnlyDictionary<string, SiloAddress> Silos, bool Complete);
 }

@@ -1,4 +1,8 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+using Orleans.Storage;
+using OrleansSync.Cells;
+using OrleansSync.Grains.Propagators;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Machines;
 using OrleansSync.Propagation;
@@ -6,127 +10,87 @@ using OrleansSync.Propagation;
 namespace OrleansSync.Grains.Machines;
 
 /// <summary>
-/// The machine registry. Reads are answered from an index built from the last stored state, so they
-/// interleave with writes and never see an unstored change.
+/// The registry's front: stateless (an activation on every silo that calls it), answering from the machines' grains,
+/// their shards and the cells. It holds nothing, so it never becomes the one place every creation queues on.
 /// </summary>
-[GrainType("machine-registry")]
-public sealed class MachineRegistryGrain(
-    [PersistentState("machine-registry", CellStorage.ProviderName)] IPersistentState<MachineRegistryState> state,
-    IOptions<MachineOptions> options) : Grain, IMachineRegistryGrain
+[GrainType("machine-registry"), StatelessWorker]
+public sealed class MachineRegistryGrain : Grain, IMachineRegistryGrain
 {
-    // Heartbeats are frequent and the row holds every propagator: a heartbeat is stored only when it
-    // changes what readers see (a new or returning machine) or the stored time is getting old.
-    private static readonly TimeSpan StoreLastSeenEvery = TimeSpan.FromMinutes(1);
-
-    private readonly Dictionary<string, DateTimeOffset> _lastSeen = [];
-    private RegistryIndex _index = RegistryIndex.Empty;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _index = RegistryIndex.From(state.State);
-        return Task.CompletedTask;
-    }
-
     public async Task<MachineInfo> Heartbeat(string machineId, string name, MachineKind kind)
     {
         MachineIds.Validate(machineId);
-        var now = DateTimeOffset.UtcNow;
-        var wasActive = state.State.Machines.TryGetValue(machineId, out var record) && IsActive(record, machineId, now);
-        _lastSeen[machineId] = now;
-        if (record is null || !wasActive || record.Name != name || record.Kind != kind || now - record.LastSeen > StoreLastSeenEvery)
+        var (info, isNew) = await Machine(machineId).Heartbeat(name, kind);
+        if (isNew) await GrainFactory.GetGrain<IMachineListGrain>(IMachineListGrain.Key).Add(machineId);
+        return info;
+    }
+
+    public Task Stopped(string machineId) => Machine(machineId).Stopped();
+
+    public async Task<int> RegisterPropagator(PropagatorSpec spec)
+    {
+        var page = await Shard(spec.Id).Register(spec);
+        if (await Machine(spec.Machine).GetInfo() is { Kind: MachineKind.External })
         {
-            await Write(s => s.Machines[machineId] = new MachineRecord
-            {
-                Id = machineId,
-                Name = name,
-                Kind = kind,
-                ConnectedAt = wasActive ? record!.ConnectedAt : now,
-                LastSeen = now,
-            });
+            // Outside the cluster there is no propagator grain: the registry records its cells for it.
+            await Task.WhenAll(
+                spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddNeighbor(spec.Id)).Concat(
+                spec.Outputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddWriter(spec.Id))));
         }
-        return Describe(state.State.Machines[machineId], now);
+        return page;
     }
 
-    public async Task Stopped(string machineId)
+    public Task UnregisterPropagator(string propagatorId, int? page = null) => Shard(propagatorId).Unregister(propagatorId, page);
+
+    public async Task<IReadOnlyList<MachineInfo>> GetMachines()
     {
-        if (!state.State.Machines.TryGetValue(machineId, out var record)) return;
-        _lastSeen.Remove(machineId);
-        await Write(s => s.Machines[machineId] = record with { Stopped = true });
+        var ids = await GrainFactory.GetGrain<IMachineListGrain>(IMachineListGrain.Key).GetAll();
+        var infos = await Task.WhenAll(ids.Select(id => Machine(id).GetInfo()));
+        return [.. infos.OfType<MachineInfo>()];
     }
 
-    public async Task RegisterPropagator(PropagatorSpec spec)
+    public Task<MachineInfo?> GetMachine(string machineId) => Machine(machineId).GetInfo();
+
+    public Task<IReadOnlyList<PropagatorSpec>> GetPropagators(string machineId) => GetPropagators(machineId, int.MaxValue);
+
+    public async Task<IReadOnlyList<PropagatorSpec>> GetPropagators(string machineId, int limit)
     {
-        if (state.State.Propagators.TryGetValue(spec.Id, out var known) && known.SameAs(spec)) return;
-        await Write(s => s.Propagators[spec.Id] = spec);
-    }
-
-    public async Task UnregisterPropagator(string propagatorId)
-    {
-        if (state.State.Propagators.ContainsKey(propagatorId)) await Write(s => s.Propagators.Remove(propagatorId));
-    }
-
-    public Task<IReadOnlyList<MachineInfo>> GetMachines()
-    {
-        var now = DateTimeOffset.UtcNow;
-        return Task.FromResult<IReadOnlyList<MachineInfo>>([.. _index.Machines.Values.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => Describe(m, now))]);
-    }
-
-    public Task<MachineInfo?> GetMachine(string machineId) =>
-        Task.FromResult(_index.Machines.TryGetValue(machineId, out var m) ? Describe(m, DateTimeOffset.UtcNow) : null);
-
-    public Task<IReadOnlyList<PropagatorSpec>> GetPropagators(string machineId) =>
-        Task.FromResult(_index.ByMachine.GetValueOrDefault(machineId) ?? (IReadOnlyList<PropagatorSpec>)[]);
-
-    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetCellPropagators(string cellId) =>
-        Task.FromResult(_index.ByCell.GetValueOrDefault(cellId) ?? (IReadOnlyDictionary<string, IReadOnlyList<string>>)new Dictionary<string, IReadOnlyList<string>>());
-
-    /// <summary>
-    /// Applies a change and stores it; on a storage failure the change is undone and the error surfaces. Records
-    /// are immutable, so copies of the dictionaries are enough to undo.
-    /// </summary>
-    private async Task Write(Action<MachineRegistryState> change)
-    {
-        var s = state.State;
-        var previous = new MachineRegistryState { Machines = new(s.Machines), Propagators = new(s.Propagators) };
-        change(s);
-        await state.WriteOrRestoreAsync(previous);
-        _index = RegistryIndex.From(state.State);
-    }
-
-    private bool IsActive(MachineRecord record, string id, DateTimeOffset now) =>
-        !record.Stopped && now - _lastSeen.GetValueOrDefault(id, record.LastSeen) <= options.Value.InactiveAfter;
-
-    private MachineInfo Describe(MachineRecord record, DateTimeOffset now)
-    {
-        var propagators = _index.ByMachine.GetValueOrDefault(record.Id) ?? [];
-        return new MachineInfo(record.Id, record.Name, record.Kind, record.ConnectedAt, _lastSeen.GetValueOrDefault(record.Id, record.LastSeen),
-            IsActive(record, record.Id, now),
-            [.. propagators.Select(p => p.Id)],
-            [.. propagators.SelectMany(p => p.Inputs).Distinct().Order(StringComparer.Ordinal)]);
-    }
-
-    /// <summary>An immutable view of one stored state, so readers never see a half-applied change.</summary>
-    private sealed record RegistryIndex(
-        IReadOnlyDictionary<string, MachineRecord> Machines,
-        IReadOnlyDictionary<string, IReadOnlyList<PropagatorSpec>> ByMachine,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> ByCell)
-    {
-        public static readonly RegistryIndex Empty = new(
-            new Dictionary<string, MachineRecord>(), new Dictionary<string, IReadOnlyList<PropagatorSpec>>(),
-            new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>());
-
-        public static RegistryIndex From(MachineRegistryState s)
+        var found = new List<PropagatorSpec>();
+        for (var shard = 0; shard < MachineShards.Count && found.Count < limit; shard++)
         {
-            var machines = s.Machines.Values.ToDictionary(m => m.Id);
-            var byMachine = s.Propagators.Values.GroupBy(p => p.Machine)
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<PropagatorSpec>)[.. g.OrderBy(p => p.Id, StringComparer.Ordinal)]);
-            var byCell = s.Propagators.Values
-                .SelectMany(p => p.Inputs.Concat(p.Outputs).Distinct().Select(cell => (cell, p.Machine, p.Id)))
-                .GroupBy(x => x.cell)
-                .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, IReadOnlyList<string>>)g
-                    .GroupBy(x => x.Machine)
-                    .ToDictionary(m => m.Key, m => (IReadOnlyList<string>)[.. m.Select(x => x.Id).Order(StringComparer.Ordinal)]));
-            return new RegistryIndex(machines, byMachine, byCell);
+            var grain = GrainFactory.GetGrain<IMachineShardGrain>(MachineShards.Key(machineId, shard));
+            var pages = await grain.GetPageCount();
+            for (var page = 0; page < pages && found.Count < limit; page++) found.AddRange(await grain.GetPage(page));
         }
+        return [.. found.OrderBy(s => s.Id, StringComparer.Ordinal).Take(limit)];
     }
+
+    public async Task<PropagatorSpec?> GetPropagator(string propagatorId)
+    {
+        // The propagator's own row, read past its grain: that grain cannot run while its machine is down.
+        var row = new GrainRow<PropagatorState>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName),
+            PropagatorGrain.StateName, PropagatorGrain.StateName, propagatorId);
+        await row.ReadAsync();
+        if (row.State is { Spec: { } stored, DisposedAt: null }) return stored;
+        // Machines outside the cluster have no propagator rows: their specs are only in the shard.
+        var shard = Shard(propagatorId);
+        var pages = await shard.GetPageCount();
+        for (var page = 0; page < pages; page++)
+            if ((await shard.GetPage(page)).FirstOrDefault(s => s.Id == propagatorId) is { } spec) return spec;
+        return null;
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetCellPropagators(string cellId)
+    {
+        var cell = GrainFactory.GetGrain<ICellGrain>(cellId);
+        var readers = await cell.GetNeighbors();
+        var writers = await cell.GetWriters();
+        return readers.Concat(writers).Distinct(StringComparer.Ordinal)
+            .GroupBy(PropagatorIds.MachineOf, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Order(StringComparer.Ordinal)], StringComparer.Ordinal);
+    }
+
+    private IMachineGrain Machine(string machineId) => GrainFactory.GetGrain<IMachineGrain>(machineId);
+
+    private IMachineShardGrain Shard(string propagatorId) =>
+        GrainFactory.GetGrain<IMachineShardGrain>(MachineShards.Key(PropagatorIds.MachineOf(propagatorId), MachineShards.Of(propagatorId)));
 }

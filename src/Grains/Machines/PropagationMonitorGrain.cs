@@ -3,14 +3,13 @@ using OrleansSync.Machines;
 
 namespace OrleansSync.Grains.Machines;
 
-/// <summary>Reads every active silo's counters through its machine agent; any silo can do this, so it is a stateless worker.</summary>
+/// <summary>Reads every active silo's counters for a network through its machine agent; any silo can do this, so it is a stateless worker.</summary>
 [GrainType("propagation-monitor"), StatelessWorker]
 public sealed class PropagationMonitorGrain(MachineDirectory machines) : Grain, IPropagationMonitorGrain
 {
-    public async Task<IReadOnlyList<PropagationCounters>> Sample()
+    public async Task<IReadOnlyList<PropagationCounters>> Sample(string network)
     {
         var active = machines.Active();
-        var counters = await Task.WhenAll(active.Select(m => GrainFactory.GetGrain<IMachineAgentGrain>(m.Machine).GetCounters()));
-        return counters;
+        return await Task.WhenAll(active.Select(m => GrainFactory.GetGrain<IMachineAgentGrain>(m.Machine).GetCounters(network)));
     }
 }

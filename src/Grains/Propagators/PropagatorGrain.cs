@@ -1,100 +1,175 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Machines;
+using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Lattice;
 using OrleansSync.Machines;
 using OrleansSync.Premises;
 using OrleansSync.Propagation;
 using OrleansSync.Propagators;
+using OrleansSync.Search;
 
 namespace OrleansSync.Grains.Propagators;
 
 /// <summary>
-/// A propagator on its machine. A run reads its inputs' strongest values, skips when one is nothing or a
-/// contradiction, computes with this machine's implementation, and merges the results into the outputs,
-/// awaiting only those merges: cells never wait on propagators, so cycles cannot deadlock, and they end
-/// when merges stop changing anything.
+/// A propagator on its machine. While active it is registered with the silo's scheduler, which runs it whenever an
+/// input's strongest value changes (<see cref="LocalScheduler"/>); this grain keeps its metadata, attaches and detaches
+/// it, and does what the scheduler does not: a compound's one build, an application's, an amb's registration, and
+/// reading inputs never seen. Cells never wait on propagators, so cycles cannot deadlock, and they end when merges
+/// stop changing anything.
 /// </summary>
 [GrainType("propagator"), MachinePlacement]
 public sealed partial class PropagatorGrain(
-    [PersistentState("propagator", CellStorage.ProviderName)] IPersistentState<PropagatorState> state,
     PropagatorCatalog catalog,
     MachineDirectory machines,
+    LocalScheduler scheduler,
+    PropagationTracker tracker,
     ILogger<PropagatorGrain> logger) : Grain, IPropagatorGrain
 {
-    // The newest strongest value seen of each input, from wakes or reads. A value can only be overtaken by
-    // a newer one whose wake is on its way, and propagators are monotone, so computing from it is safe.
-    private readonly Dictionary<string, (long Version, PartialInfo Strongest)> _inputs = [];
+    public const string StateName = "propagator";
+
+    private GrainRow<PropagatorState> _row = null!;
+    private LivePropagator? _live;
     private PropagatorStatus _status = PropagatorStatus.Created;
     private string _detail = "";
-    private long _runs;
 
     private string Id => this.GetPrimaryKeyString();
 
-    private PropagatorSpec Spec => state.State.Spec!;
+    private PropagatorState State => _row.State;
 
-    private bool Live => state.State.Spec is not null && state.State.DisposedAt is null;
+    private PropagatorSpec Spec => State.Spec!;
+
+    private bool Live => State.Spec is not null && State.DisposedAt is null;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _row = new GrainRow<PropagatorState>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), StateName, StateName, Id);
+        await _row.ReadAsync();
+        if (Live) EnsureLive();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_live is not null) scheduler.Unregister(_live);
+        return Task.CompletedTask;
+    }
 
     public async Task<PropagatorInfo> Attach(PropagatorSpec spec)
     {
         Validate(spec);
-        if (state.State.Spec is { } known)
+        if (State.Spec is { } known)
         {
-            if (state.State.DisposedAt is not null) throw new InvalidOperationException($"Propagator '{Id}' was disposed; create a new one.");
+            if (State.DisposedAt is not null) throw new InvalidOperationException($"Propagator '{Id}' was disposed; create a new one.");
             if (!known.SameAs(spec)) throw new InvalidOperationException($"Propagator '{Id}' already exists with a different spec.");
         }
         else
         {
+            var page = await Shard(spec.Machine).Register(spec);
             await Write(s =>
             {
                 s.Spec = spec;
                 s.CreatedAt = DateTimeOffset.UtcNow;
+                s.RegistryPage = page;
             });
         }
-        await Task.WhenAll(spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddNeighbor(Id)));
-        await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).RegisterPropagator(spec);
-        await Run(refresh: true);
+        await Task.WhenAll(
+            Spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddNeighbor(Id)).Concat(
+            Spec.Outputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).AddWriter(Id))));
+        if (EnsureLive() is { } live)
+        {
+            // Runs once now, from what the inputs already hold (the Kelvin case: added later, it computes at once);
+            // the caller learns what the run did.
+            await ReadInputs(live, everything: true);
+            await Run(Spec.Network);
+        }
         return Info();
     }
 
-    public async Task Wake(string cellId, long version, PartialInfo strongest)
+    public Task Wake(Wake wake)
     {
-        if (!Live || !Spec.Inputs.Contains(cellId) || Known(cellId) >= version) return;
-        _inputs[cellId] = (version, strongest);
-        await Run(refresh: false);
+        if (Live && EnsureLive() is { } live && live.Offer(wake.CellId, wake.Stamp, wake.Strongest)) scheduler.Enqueue(live, wake.Network);
+        return Task.CompletedTask;
     }
 
     public async Task CatchUp()
     {
-        if (Live) await Run(refresh: true);
+        if (!Live || EnsureLive() is not { } live) return;
+        await ReadInputs(live, everything: true);
+        scheduler.Enqueue(live, Spec.Network);
     }
 
-    private long Known(string cellId) => _inputs.TryGetValue(cellId, out var known) ? known.Version : -1;
+    public async Task Run(string network)
+    {
+        if (!Live || EnsureLive() is not { } live) return;
+        await ReadInputs(live, everything: false);
+        if (!live.TryGatherInputs(scheduler.Cell, out var inputs)) return;
+        var counters = tracker.For(network);
+        switch (PropagatorRun.Evaluate(live.Implementation, Spec, inputs, State.Expanded))
+        {
+            case RunOutcome.Outputs outputs:
+                for (var i = 0; i < outputs.Values.Count; i++)
+                    if (!outputs.Values[i].IsNothing) scheduler.MergeInto(Spec.Outputs[i], outputs.Values[i], counters, network);
+                Ran(live, PropagatorStatus.Ran, "");
+                break;
+            case RunOutcome.Expand expand:
+                // Children get ids derived from this one, so a second attempt after a failure attaches the same network.
+                foreach (var child in expand.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
+                await Expanded(live, expand.Children);
+                Ran(live, PropagatorStatus.Ran, expand.Detail);
+                break;
+            case RunOutcome.Apply apply:
+                await Apply(live, apply.Closure, network);
+                break;
+            case RunOutcome.Choose choose:
+                await Choose(live, choose, network);
+                break;
+            case RunOutcome.Waiting waiting:
+                Ran(live, PropagatorStatus.WaitingForInputs, waiting.Detail);
+                break;
+            case RunOutcome.Failed failed:
+                LogImplementationFailed(failed.Error, Id, Spec.Implementation, failed.Detail);
+                Ran(live, PropagatorStatus.Failed, failed.Detail);
+                break;
+            case RunOutcome.Done done:
+                live.Expanded = true;
+                Ran(live, PropagatorStatus.Ran, done.Detail);
+                break;
+        }
+    }
 
     public async Task<PropagatorInfo> Detach()
     {
-        if (state.State.Spec is null) throw new KeyNotFoundException($"There is no propagator '{Id}'.");
-        if (state.State.DisposedAt is not null) return Info();
-        foreach (var child in state.State.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child).Detach();
-        await Task.WhenAll(Spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).RemoveNeighbor(Id)));
-        await GrainFactory.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key).UnregisterPropagator(Id);
+        if (State.Spec is null) throw new KeyNotFoundException($"There is no propagator '{Id}'.");
+        if (State.DisposedAt is not null) return Info();
+        foreach (var child in State.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child).Detach();
+        await Task.WhenAll(
+            Spec.Inputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).RemoveNeighbor(Id)).Concat(
+            Spec.Outputs.Distinct().Select(c => GrainFactory.GetGrain<ICellGrain>(c).RemoveWriter(Id))));
+        await Shard(Spec.Machine).Unregister(Id, State.RegistryPage >= 0 ? State.RegistryPage : null);
         await Write(s => s.DisposedAt = DateTimeOffset.UtcNow);
+        if (_live is not null)
+        {
+            scheduler.Unregister(_live);
+            _live = null;
+        }
         return Info();
     }
 
     public async Task<bool> Forget()
     {
-        if (state.State.Spec is null) return true;
-        if (state.State.DisposedAt is null) return false;
-        await state.ClearStateAsync();
+        if (State.Spec is null) return true;
+        if (State.DisposedAt is null) return false;
+        await _row.ClearAsync();
         // A fresh activation starts from no row; this one's storage version no longer matches anything.
         DeactivateOnIdle();
         return true;
     }
 
     public Task<PropagatorInfo> GetInfo() =>
-        state.State.Spec is null ? throw new KeyNotFoundException($"There is no propagator '{Id}'.") : Task.FromResult(Info());
+        State.Spec is null ? throw new KeyNotFoundException($"There is no propagator '{Id}'.") : Task.FromResult(Info());
 
     private void Validate(PropagatorSpec spec)
     {
@@ -110,160 +185,92 @@ public sealed partial class PropagatorGrain(
         if (spec.Outputs.Count == 0) throw new ArgumentException($"Propagator '{Id}' has no output cell.");
     }
 
-    /// <summary>Runs once; <paramref name="refresh"/> reads every input, otherwise only inputs never seen.</summary>
-    private async Task Run(bool refresh)
+    /// <summary>The scheduler's view of this propagator, registered while it is live and its machine knows its implementation.</summary>
+    private LivePropagator? EnsureLive()
     {
-        var implementation = catalog.Find(Spec.Implementation);
-        if (implementation is null)
+        if (_live is not null) return _live;
+        if (catalog.Find(Spec.Implementation) is not { } implementation)
         {
             SetStatus(PropagatorStatus.Failed, $"machine '{machines.LocalMachine}' no longer has an implementation named '{Spec.Implementation}'");
-            return;
+            return null;
         }
-        var unread = Spec.Inputs.Distinct().Where(c => refresh || !_inputs.ContainsKey(c)).ToArray();
+        _live = new LivePropagator(Spec, implementation, State.Expanded);
+        scheduler.Register(_live);
+        return _live;
+    }
+
+    /// <summary>Reads inputs not held by a cell on this silo: all of them, or only those never seen.</summary>
+    private async Task ReadInputs(LivePropagator live, bool everything)
+    {
+        var unread = everything
+            ? Spec.Inputs.Distinct().Where(c => scheduler.Cell(c) is null).ToArray()
+            : [.. live.Unseen(scheduler.Cell)];
+        if (unread.Length == 0) return;
         var snapshots = await Task.WhenAll(unread.Select(c => GrainFactory.GetGrain<ICellGrain>(c).GetSnapshot()));
-        foreach (var s in snapshots)
-            if (s.Metadata.Version > Known(s.Metadata.Id)) _inputs[s.Metadata.Id] = (s.Metadata.Version, s.Strongest);
-        var inputs = Spec.Inputs.Select(c => _inputs[c].Strongest).ToArray();
-        _runs++;
-        switch (implementation)
-        {
-            case ICompoundPropagator compound:
-                await Expand(compound, inputs);
-                break;
-            case AmbPropagator:
-                await Choose();
-                break;
-            case ApplyPropagator:
-                await Apply(inputs);
-                break;
-            case IPrimitivePropagator primitive:
-                await Compute(primitive, inputs);
-                break;
-            default:
-                SetStatus(PropagatorStatus.Failed, $"'{Spec.Implementation}' is neither primitive nor compound");
-                break;
-        }
-    }
-
-    private async Task Compute(IPrimitivePropagator primitive, PartialInfo[] inputs)
-    {
-        var unusable = primitive.FirstUnusableInput(inputs);
-        if (unusable >= 0)
-        {
-            SetStatus(PropagatorStatus.WaitingForInputs, $"input '{Spec.Inputs[unusable]}' is {(inputs[unusable].IsNothing ? "nothing" : "a contradiction")}");
-            return;
-        }
-        IReadOnlyList<PartialInfo> outputs;
-        try
-        {
-            outputs = primitive.Compute(inputs, Spec.Arguments, Spec.Outputs.Count);
-            if (outputs.Count != Spec.Outputs.Count) throw new InvalidOperationException($"returned {outputs.Count} values for {Spec.Outputs.Count} outputs");
-        }
-        catch (Exception error)
-        {
-            LogImplementationFailed(error, Id, Spec.Implementation);
-            SetStatus(PropagatorStatus.Failed, error.Message);
-            return;
-        }
-        await Task.WhenAll(outputs.Select((value, i) => value.IsNothing ? Task.CompletedTask : GrainFactory.GetGrain<ICellGrain>(Spec.Outputs[i]).Merge(value)));
-        SetStatus(PropagatorStatus.Ran, "");
-    }
-
-    /// <summary>Builds the sub-network once, when some input holds information (MIT's delayed blueprint).</summary>
-    private async Task Expand(ICompoundPropagator compound, PartialInfo[] inputs)
-    {
-        if (state.State.Expanded)
-        {
-            SetStatus(PropagatorStatus.Ran, $"expanded into {state.State.Children.Count} propagators");
-            return;
-        }
-        if (!PropagatorRules.ReadyToExpand(inputs))
-        {
-            SetStatus(PropagatorStatus.WaitingForInputs, "every input is nothing; not expanded yet");
-            return;
-        }
-        var builder = new SubnetBuilder(Spec);
-        try
-        {
-            compound.Build(builder);
-        }
-        catch (Exception error)
-        {
-            LogImplementationFailed(error, Id, Spec.Implementation);
-            SetStatus(PropagatorStatus.Failed, error.Message);
-            return;
-        }
-        // Children get ids derived from this one, so a second attempt after a failure attaches the same network.
-        foreach (var child in builder.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
-        await Write(s =>
-        {
-            s.Expanded = true;
-            s.Children = [.. builder.Children.Select(c => c.Id)];
-        });
-        SetStatus(PropagatorStatus.Ran, $"expanded into {builder.Children.Count} propagators");
+        foreach (var s in snapshots) live.Offer(s.Metadata.Id, s.Metadata.Stamp, s.Strongest);
     }
 
     /// <summary>Builds the closure's body once, when the closure is known and some argument holds information.</summary>
-    private async Task Apply(PartialInfo[] inputs)
+    private async Task Apply(LivePropagator live, Closure closure, string network)
     {
-        if (state.State.Expanded)
-        {
-            SetStatus(PropagatorStatus.Ran, $"applied: {state.State.Children.Count} propagators");
-            return;
-        }
-        if (inputs[0] is not Closure closure)
-        {
-            SetStatus(PropagatorStatus.WaitingForInputs, $"closure cell '{Spec.Inputs[0]}' holds {(inputs[0].IsNothing ? "nothing" : inputs[0].IsContradiction ? "a contradiction" : "no closure")}");
-            return;
-        }
-        if (!PropagatorRules.ReadyToExpand(inputs[1..]))
-        {
-            SetStatus(PropagatorStatus.WaitingForInputs, "every argument is nothing; not applied yet");
-            return;
-        }
         IReadOnlyList<PropagatorSpec> children;
         CarriedCell environment;
-        var application = new ClosureApplication(Spec, closure, cell => GrainFactory.GetGrain<ICellGrain>(cell).GetContent());
+        var application = new ClosureApplication(Spec, closure,
+            cell => scheduler.Cell(cell) is { } local ? Task.FromResult(local.Current.Content) : GrainFactory.GetGrain<ICellGrain>(cell).GetContent());
         try
         {
             (children, environment) = await application.BuildAsync();
         }
         catch (ArgumentException error)
         {
-            SetStatus(PropagatorStatus.Failed, error.Message);
+            Ran(live, PropagatorStatus.Failed, error.Message);
             return;
         }
-        await GrainFactory.GetGrain<ICellGrain>(application.EnvironmentCell).Merge(environment);
+        // Stored, not written behind: the application is built once, so nothing would recompute its environment.
+        await GrainFactory.GetGrain<ICellGrain>(application.EnvironmentCell).Merge(environment, network);
         foreach (var child in children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
+        await Expanded(live, children);
+        Ran(live, PropagatorStatus.Ran, $"applied: {children.Count} propagators");
+    }
+
+    /// <summary>Registers the choices with their search (which believes one of them) before they reach the cell, once.</summary>
+    private async Task Choose(LivePropagator live, RunOutcome.Choose choose, string network)
+    {
+        if (!State.Expanded)
+        {
+            await GrainFactory.GetGrain<ISearchGrain>(Id).RegisterAmb(new AmbChoice(Id, choose.Premises), Spec.Network);
+            await Write(s => s.Expanded = true);
+        }
+        // Stored, not written behind: an amb writes its choices once.
+        await Task.WhenAll(Spec.Outputs.Select(o => GrainFactory.GetGrain<ICellGrain>(o).Merge(choose.Choices, network)));
+        live.Expanded = true;
+        Ran(live, PropagatorStatus.Ran, choose.Detail);
+    }
+
+    private async Task Expanded(LivePropagator live, IReadOnlyList<PropagatorSpec> children)
+    {
         await Write(s =>
         {
             s.Expanded = true;
             s.Children = [.. children.Select(c => c.Id)];
         });
-        SetStatus(PropagatorStatus.Ran, $"applied: {children.Count} propagators");
+        live.Expanded = true;
     }
 
-    /// <summary>Registers the choices with the worldview (which believes one of them) before they reach the cell.</summary>
-    private async Task Choose()
-    {
-        if (!state.State.Expanded)
-        {
-            var premises = Enumerable.Range(0, Spec.Arguments.Count).Select(i => AmbPropagator.Hypothetical(Id, i)).ToArray();
-            await GrainFactory.GetGrain<IWorldviewGrain>(IWorldviewGrain.Key).RegisterAmb(Id, premises);
-            await Write(s => s.Expanded = true);
-        }
-        var choices = AmbPropagator.Choices(Id, Spec.Arguments);
-        await Task.WhenAll(Spec.Outputs.Select(o => GrainFactory.GetGrain<ICellGrain>(o).Merge(choices)));
-        SetStatus(PropagatorStatus.Ran, $"{Spec.Arguments.Count} choices");
-    }
+    private IMachineShardGrain Shard(string machine) => GrainFactory.GetGrain<IMachineShardGrain>(MachineShards.Key(machine, MachineShards.Of(Id)));
 
-    /// <summary>Applies a change and stores it; on a storage failure the change is undone and the error surfaces.</summary>
+    /// <summary>Applies a change and stores it; on a storage failure nothing changes and the error surfaces.</summary>
     private Task Write(Action<PropagatorState> change)
     {
-        var s = state.State;
-        var previous = new PropagatorState { Spec = s.Spec, CreatedAt = s.CreatedAt, DisposedAt = s.DisposedAt, Expanded = s.Expanded, Children = [.. s.Children] };
-        change(s);
-        return state.WriteOrRestoreAsync(previous);
+        var next = State.Copy();
+        change(next);
+        return _row.WriteAsync(next);
+    }
+
+    private void Ran(LivePropagator live, PropagatorStatus status, string detail)
+    {
+        live.Ran(status, detail);
+        SetStatus(status, detail);
     }
 
     private void SetStatus(PropagatorStatus status, string detail)
@@ -272,9 +279,12 @@ public sealed partial class PropagatorGrain(
         _detail = detail;
     }
 
-    private PropagatorInfo Info() => new(Spec, state.State.CreatedAt, state.State.DisposedAt,
-        state.State.DisposedAt is null ? _status : PropagatorStatus.Disposed, _detail, _runs);
+    private PropagatorInfo Info()
+    {
+        var (status, detail) = _live?.Current ?? (_status, _detail);
+        return new PropagatorInfo(Spec, State.CreatedAt, State.DisposedAt, State.DisposedAt is null ? status : PropagatorStatus.Disposed, detail, _live?.Runs ?? 0);
+    }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Propagator {PropagatorId} ({Implementation}) failed")]
-    private partial void LogImplementationFailed(Exception error, string propagatorId, string implementation);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Propagator {PropagatorId} ({Implementation}) failed: {Detail}")]
+    private partial void LogImplementationFailed(Exception? error, string propagatorId, string implementation, string detail);
 }

@@ -2,8 +2,11 @@ using OrleansSync.Compaction;
 
 namespace OrleansSync.Grains.Storage;
 
-/// <summary>One stored grain state: the grain's string key and its JSON payload.</summary>
-public sealed record StoredState(string Key, byte[] Payload);
+/// <summary>
+/// One stored grain state: the grain's string key (unescaped, see <see cref="StorageKeys"/>; null for rows an earlier
+/// version stored under a key that looked like a number, whose string storage did not keep) and its JSON payload.
+/// </summary>
+public sealed record StoredState(string? Key, byte[] Payload);
 
 /// <summary>
 /// The stored rows themselves, read past the grains: Orleans cannot enumerate grains, and compaction has to

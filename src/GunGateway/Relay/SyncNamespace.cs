@@ -32,6 +32,7 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     private const string CarriedCells = "sync/carried_cells/";
     private const string ChildrenSuffix = "/children";
     private const string Closures = "sync/closures/";
+    private const int MachinePropagatorSample = 100;
 
     private readonly IGrainFactory _grains;
     private readonly PartialInfoCodec _codec = PartialInfoCodec.Default;
@@ -74,12 +75,16 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         if (soul.StartsWith(Machines, StringComparison.Ordinal))
         {
             var machine = await Registry.GetMachine(soul[Machines.Length..]);
-            return machine is null ? null : Node(soul, now, new()
+            if (machine is null) return null;
+            // A bounded sample: a machine may run far more propagators than one node should carry.
+            var propagators = await Registry.GetPropagators(machine.Id, MachinePropagatorSample);
+            return Node(soul, now, new()
             {
                 ["id"] = Text(machine.Id), ["name"] = Text(machine.Name), ["kind"] = Text(machine.Kind.ToString().ToLowerInvariant()),
                 ["connectedAt"] = Number(machine.ConnectedAt.ToUnixTimeMilliseconds()), ["lastSeen"] = Number(machine.LastSeen.ToUnixTimeMilliseconds()),
                 ["active"] = machine.Active ? "true" : "false",
-                ["propagators"] = Text(JsonSerializer.Serialize(machine.Propagators)), ["subscribed_cells"] = Text(JsonSerializer.Serialize(machine.SubscribedCells)),
+                ["propagatorCount"] = Number(machine.PropagatorCount),
+                ["propagators"] = Text(JsonSerializer.Serialize(propagators.Select(p => p.Id))),
             });
         }
         if (soul.StartsWith(Propagators, StringComparison.Ordinal))
@@ -87,7 +92,7 @@ public sealed partial class SyncNamespace : IAsyncDisposable
             var id = soul[Propagators.Length..];
             var slash = id.IndexOf('/');
             if (slash <= 0) return null;
-            var spec = (await Registry.GetPropagators(id[..slash])).FirstOrDefault(p => p.Id == id);
+            var spec = await Registry.GetPropagator(id);
             return spec is null ? null : Node(soul, now, new()
             {
                 ["id"] = Text(spec.Id), ["name"] = Text(spec.Implementation), ["machine"] = Text(spec.Machine),

@@ -11,7 +11,9 @@ namespace OrleansSync.Silo.Hosting;
 
 /// <summary>
 /// Reads the AdoNet <c>OrleansStorage</c> table directly (read-only): its <c>GrainTypeString</c> holds the state
-/// name and <c>GrainIdExtensionString</c> the grain's string key. The same SQL serves SQLite and PostgreSQL.
+/// name and <c>GrainIdExtensionString</c> the grain's string key, escaped (<see cref="StorageKeys"/>) so that Orleans
+/// keeps it. Rows an earlier version stored under a number-like key have no string there: the payload says whose they
+/// are (cells store their id). The same SQL serves SQLite and PostgreSQL.
 /// </summary>
 public sealed class AdoNetStoredStates(string invariant, string connectionString, IOptions<ClusterOptions> cluster) : IStoredStates
 {
@@ -29,13 +31,13 @@ public sealed class AdoNetStoredStates(string invariant, string connectionString
         command.CommandText = """
             SELECT GrainIdExtensionString, PayloadBinary FROM OrleansStorage
             WHERE ServiceId = @ServiceId AND GrainTypeString = @StateName
-              AND PayloadBinary IS NOT NULL AND GrainIdExtensionString IS NOT NULL
+              AND PayloadBinary IS NOT NULL
             """;
         AddParameter(command, "ServiceId", cluster.Value.ServiceId);
         AddParameter(command, "StateName", stateName);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            yield return new StoredState(reader.GetString(0), (byte[])reader.GetValue(1));
+            yield return new StoredState(reader.IsDBNull(0) ? null : StorageKeys.FromStored(reader.GetString(0)), (byte[])reader.GetValue(1));
     }
 
     public async Task<StorageSize> MeasureAsync(CancellationToken cancellationToken = default)

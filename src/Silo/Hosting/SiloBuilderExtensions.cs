@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansSync.Grains.Cells;
 using OrleansSync.Grains.Machines;
+using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Lattice;
 using OrleansSync.Lattice.Json;
@@ -52,6 +53,7 @@ public static class SiloBuilderExtensions
         {
             silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
             silo.Services.Configure<MemoryTrimOptions>(configuration.GetSection(MemoryTrimOptions.Section));
+            silo.Services.Configure<SchedulerOptions>(configuration.GetSection(SchedulerOptions.Section));
         }
         silo.Services.AddHostedService<IdleMemoryTrimmer>();
         silo.Configure<GrainCollectionOptions>(o =>
@@ -65,7 +67,8 @@ public static class SiloBuilderExtensions
 
         if (settings.Storage == StorageKind.Memory)
         {
-            silo.AddMemoryGrainStorage(CellStorage.ProviderName);
+            // The same stored format as on disk: Orleans' default (Newtonsoft) cannot read back the lattice's types.
+            silo.AddMemoryGrainStorage(CellStorage.ProviderName, o => o.GrainStorageSerializer = new JsonStateSerializer(PartialInfoCodec.Default));
         }
         else
         {

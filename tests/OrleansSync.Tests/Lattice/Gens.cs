@@ -73,6 +73,8 @@ public static class Gens
         IntervalOrNumber, Plain, Max, Min, Set,
         SupportedValue.Select(s => (PartialInfo)s),
         Gen.OneOf(Tms, SupportedValue.Select(s => (PartialInfo)s)),
+        // Plain values beside supported ones: facts, supported by no premise.
+        Gen.OneOf(Tms, SupportedValue.Select(s => (PartialInfo)s), IntervalOrNumber),
         Clocked,
         Gen.OneOf(Clocked, Number),
         Carried,

@@ -85,19 +85,24 @@ public sealed class SerializationTests
     }
 
     [Fact]
-    public void Machine_registry_state_round_trips_through_the_stored_format()
+    public void Machine_shard_pages_round_trip_through_the_stored_format()
     {
-        var state = new OrleansSync.Grains.Machines.MachineRegistryState();
-        state.Machines["A"] = new OrleansSync.Grains.Machines.MachineRecord
+        var page = new OrleansSync.Grains.Storage.RowPage<OrleansSync.Propagation.PropagatorSpec>
         {
-            Id = "A", Name = "box", Kind = OrleansSync.Machines.MachineKind.External,
+            Items = [new OrleansSync.Propagation.PropagatorSpec("A/p", "add", ["x", "y"], ["z"], [new NumberValue(1)], "tenant")],
+        };
+        var machine = new OrleansSync.Grains.Machines.MachineState
+        {
+            Name = "box", Kind = OrleansSync.Machines.MachineKind.External,
             ConnectedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_000), LastSeen = DateTimeOffset.FromUnixTimeMilliseconds(2_000), Stopped = true,
         };
-        state.Propagators["A/p"] = new OrleansSync.Propagation.PropagatorSpec("A/p", "add", ["x", "y"], ["z"], [new NumberValue(1)]);
         var serializer = new JsonStateSerializer();
-        var back = serializer.Deserialize<OrleansSync.Grains.Machines.MachineRegistryState>(serializer.Serialize(state));
-        Assert.Equal(state.Machines["A"], back.Machines["A"]);
-        Assert.True(state.Propagators["A/p"].SameAs(back.Propagators["A/p"]));
-        Assert.Contains("\"stopped\":true", serializer.Serialize(state).ToString());
+        var back = serializer.Deserialize<OrleansSync.Grains.Storage.RowPage<OrleansSync.Propagation.PropagatorSpec>>(serializer.Serialize(page));
+        Assert.True(page.Items[0].SameAs(back.Items[0]));
+        Assert.Equal("tenant", back.Items[0].Network);
+        var machineBack = serializer.Deserialize<OrleansSync.Grains.Machines.MachineState>(serializer.Serialize(machine));
+        Assert.Equal((machine.Name, machine.Kind, machine.ConnectedAt, machine.LastSeen, machine.Stopped),
+            (machineBack.Name, machineBack.Kind, machineBack.ConnectedAt, machineBack.LastSeen, machineBack.Stopped));
+        Assert.Contains("\"stopped\":true", serializer.Serialize(machine).ToString());
     }
 }

@@ -218,7 +218,7 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
         await Quiesce();
         Assert.Equal(new MaxValue(1), await Strongest("out"));
         Assert.Empty(await Net.Cell(C("in")).GetNeighbors());
-        Assert.DoesNotContain(identity.Id, (await Net.Registry.GetMachine(NetworkFixture.B))!.Propagators);
+        Assert.DoesNotContain(identity.Id, (await Net.Registry.GetPropagators(NetworkFixture.B)).Select(p => p.Id));
         var history = await Net.Status(identity.Id);
         Assert.Equal(PropagatorStatus.Disposed, history.Status);
         Assert.Equal(P.Identity, history.Spec.Implementation);

@@ -1,5 +1,5 @@
 using CsCheck;
-using OrleansSync.Grains.Premises;
+using OrleansSync.Search;
 using OrleansSync.Lattice;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Xunit;
-using OrleansSync.Grains.Compaction;
+using OrleansSync.Graph;
 using OrleansSync.Lattice;
 using OrleansSync.Propagation;
 

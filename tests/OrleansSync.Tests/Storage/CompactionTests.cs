@@ -211,7 +211,7 @@ public sealed class CompactionTests(SqliteClusterFixture fixture) : IClassFixtur
     private async Task<HashSet<string>> Keys(string stateName)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in Stored.ReadAllAsync(stateName)) keys.Add(row.Key);
+        await foreach (var row in Stored.ReadAllAsync(stateName)) keys.Add(row.Key ?? "");
         return keys;
     }
 }

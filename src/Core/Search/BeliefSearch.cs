@@ -1,0 +1,225 @@
+using OrleansSync.Lattice;
+
+namespace OrleansSync.Search;
+
+/// <summary>
+/// Dependency-directed backtracking over amb choices (Radul and Sussman §6.3, SDF's <c>p:amb</c>), as
+/// plain code over sets. Premises are believed unless kicked out. Every amb believes exactly one of its
+/// hypothetical premises: the first, in the amb's order, that no nogood blocks. A nogood that is fully
+/// believed is a contradiction in the current worldview; among those the one with the fewest hypotheticals
+/// is resolved by kicking out its first hypothetical (the culprit), whose amb then chooses again. An amb with
+/// every choice blocked learns the union of what blocks them as a new nogood (resolution); a nogood without
+/// hypotheticals cannot be resolved by search and is reported.
+/// </summary>
+/// <remarks>
+/// All iteration orders are fixed (amb registration order, choice order, ordinal premise order), so a search is
+/// deterministic. Nogoods are indexed by premise and only those touching a premise that came in are checked
+/// again, so a step costs what it touches, not the size of the whole search.
+/// </remarks>
+public sealed class BeliefSearch
+{
+    private const int MaxSteps = 1_000_000;
+
+    private static readonly Comparer<PremiseSet> BySizeThenText = Comparer<PremiseSet>.Create((a, b) => a.CompareTo(b));
+
+    private readonly HashSet<string> _out;
+    private readonly List<PremiseSet> _nogoods = [];
+    private readonly Dictionary<string, List<PremiseSet>> _nogoodsOf = new(StringComparer.Ordinal);
+    private readonly List<AmbChoice> _ambs = [];
+    private readonly Dictionary<string, AmbChoice> _ambOf = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _ambIds = new(StringComparer.Ordinal);
+    // Nogoods that may have become fully believed since the last look: learned ones and those of premises that came in.
+    private readonly HashSet<PremiseSet> _suspects = [];
+
+    public BeliefSearch(IEnumerable<string> kickedOut, IEnumerable<PremiseSet> nogoods, IEnumerable<AmbChoice> ambs)
+    {
+        _out = new HashSet<string>(kickedOut, StringComparer.Ordinal);
+        foreach (var amb in ambs) Register(amb);
+        foreach (var nogood in nogoods) Learn(nogood);
+        // What was stored was counted when it was learned.
+        Statistics = SearchStatistics.None;
+    }
+
+    public IReadOnlyCollection<string> KickedOut => _out;
+
+    public IReadOnlyList<PremiseSet> Nogoods => _nogoods;
+
+    public IReadOnlyList<AmbChoice> Ambs => _ambs;
+
+    /// <summary>Ambs whose every choice is blocked by a nogood without hypotheticals, with that nogood.</summary>
+    public Dictionary<string, PremiseSet> Exhausted { get; } = [];
+
+    /// <summary>Nogoods learned, choices made and culprits kicked out over this search's life.</summary>
+    public SearchStatistics Statistics { get; private set; } = SearchStatistics.None;
+
+    public bool Believes(string premise) => !_out.Contains(premise);
+
+    public bool IsHypothetical(string premise) => _ambOf.ContainsKey(premise);
+
+    /// <summary>The amb a hypothetical premise belongs to, or null.</summary>
+    public string? AmbOf(string premise) => _ambOf.TryGetValue(premise, out var amb) ? amb.Id : null;
+
+    /// <summary>The premise an amb believes now, or null while it has none (not settled, or exhausted).</summary>
+    public string? ChoiceOf(string ambId) =>
+        _ambs.FirstOrDefault(a => a.Id == ambId) is { } amb && amb.Premises.Count(Believes) == 1 ? amb.Premises.First(Believes) : null;
+
+    public void KickOut(string premise) => _out.Add(premise);
+
+    public void BringIn(string premise)
+    {
+        if (_out.Remove(premise)) Suspect(premise);
+    }
+
+    /// <summary>Adds an amb; until it is chosen (<see cref="Settle"/>) none of its choices is believed.</summary>
+    public void AddAmb(AmbChoice amb)
+    {
+        if (_ambIds.Contains(amb.Id)) return;
+        Register(amb);
+        foreach (var premise in amb.Premises) _out.Add(premise);
+    }
+
+    /// <summary>Adds an amb as another search left it (two searches merging): its choices keep their beliefs.</summary>
+    public void Include(AmbChoice amb, IReadOnlySet<string> kickedOut)
+    {
+        if (_ambIds.Contains(amb.Id)) return;
+        Register(amb);
+        foreach (var premise in amb.Premises)
+        {
+            if (kickedOut.Contains(premise)) _out.Add(premise);
+            else if (_out.Remove(premise)) Suspect(premise);
+        }
+    }
+
+    /// <summary>Records an amb as it was stored: its beliefs come with the kicked-out set.</summary>
+    private void Register(AmbChoice amb)
+    {
+        if (!_ambIds.Add(amb.Id)) return;
+        _ambs.Add(amb);
+        foreach (var premise in amb.Premises) _ambOf[premise] = amb;
+    }
+
+    /// <summary>
+    /// Records a nogood unless a known one is a subset of it; drops known ones it is a subset of. Only
+    /// nogoods with a hypothetical are kept: the others can never block a choice, and the empty nogood
+    /// (the facts alone are contradictory), being a subset of every set, would wipe out all the rest.
+    /// </summary>
+    public bool Learn(PremiseSet nogood)
+    {
+        if (!nogood.Items.Any(IsHypothetical)) return false;
+        foreach (var known in Candidates(nogood))
+            if (known.IsSubsetOf(nogood)) return false;
+        foreach (var known in Candidates(nogood).Where(nogood.IsSubsetOf).ToList()) Forget(known);
+        _nogoods.Add(nogood);
+        foreach (var premise in nogood.Items)
+        {
+            if (!_nogoodsOf.TryGetValue(premise, out var list)) _nogoodsOf[premise] = list = [];
+            list.Add(nogood);
+        }
+        _suspects.Add(nogood);
+        Statistics = Statistics.Learned();
+        return true;
+    }
+
+    /// <summary>Chooses and backtracks until every amb believes one unblocked choice or is exhausted.</summary>
+    public void Settle()
+    {
+        Exhausted.Clear();
+        for (var step = 0; step < MaxSteps; step++)
+        {
+            var violated = MostUrgentViolation();
+            if (violated is not null)
+            {
+                var culprit = violated.Items.First(IsHypothetical);
+                _out.Add(culprit);
+                Statistics = Statistics.Backtracked();
+                Choose(_ambOf[culprit]);
+                continue;
+            }
+            var unsettled = _ambs.FirstOrDefault(a => !Exhausted.ContainsKey(a.Id) && a.Premises.Count(Believes) != 1);
+            if (unsettled is null) return;
+            Choose(unsettled);
+        }
+        throw new InvalidOperationException($"The search did not settle within {MaxSteps} steps.");
+    }
+
+    /// <summary>Among the suspects, the fully believed nogood with the fewest hypotheticals; suspects found innocent are cleared.</summary>
+    private PremiseSet? MostUrgentViolation()
+    {
+        PremiseSet? best = null;
+        var bestHypotheticals = int.MaxValue;
+        List<PremiseSet>? innocent = null;
+        foreach (var nogood in _suspects)
+        {
+            if (!nogood.Items.All(Believes))
+            {
+                (innocent ??= []).Add(nogood);
+                continue;
+            }
+            var hypotheticals = nogood.Items.Count(IsHypothetical);
+            if (best is null || hypotheticals < bestHypotheticals || (hypotheticals == bestHypotheticals && BySizeThenText.Compare(nogood, best) < 0))
+            {
+                best = nogood;
+                bestHypotheticals = hypotheticals;
+            }
+        }
+        if (innocent is not null) _suspects.ExceptWith(innocent);
+        return best;
+    }
+
+    private void Choose(AmbChoice amb)
+    {
+        Statistics = Statistics.Chose();
+        foreach (var premise in amb.Premises)
+        {
+            if (BlockingNogood(premise, amb) is not null) continue;
+            foreach (var other in amb.Premises) _out.Add(other);
+            _out.Remove(premise);
+            Suspect(premise);
+            return;
+        }
+        foreach (var premise in amb.Premises) _out.Add(premise);
+        var learned = PremiseSet.Of(amb.Premises.SelectMany(p => BlockingNogood(p, amb)!.Items.Where(q => q != p)));
+        if (!Learn(learned) && !learned.Items.Any(IsHypothetical)) Exhausted[amb.Id] = learned;
+    }
+
+    /// <summary>A nogood that would be fully believed if <paramref name="premise"/> were the amb's choice.</summary>
+    private PremiseSet? BlockingNogood(string premise, AmbChoice amb)
+    {
+        PremiseSet? best = null;
+        foreach (var nogood in _nogoodsOf.GetValueOrDefault(premise) ?? [])
+        {
+            if (!nogood.Items.All(q => q == premise || (!amb.Premises.Contains(q) && Believes(q)))) continue;
+            if (best is null || nogood.Count < best.Count || (nogood.Count == best.Count && BySizeThenText.Compare(nogood, best) < 0)) best = nogood;
+        }
+        return best;
+    }
+
+    private void Suspect(string premise)
+    {
+        if (_nogoodsOf.TryGetValue(premise, out var nogoods)) _suspects.UnionWith(nogoods);
+    }
+
+    /// <summary>Known nogoods sharing a premise with <paramref name="nogood"/> (the only ones that can be its subset or superset, unless it is empty).</summary>
+    private IEnumerable<PremiseSet> Candidates(PremiseSet nogood) =>
+        nogood.Count == 0 ? _nogoods : nogood.Items.SelectMany(p => _nogoodsOf.GetValueOrDefault(p) ?? []).Distinct();
+
+    private void Forget(PremiseSet nogood)
+    {
+        _nogoods.Remove(nogood);
+        _suspects.Remove(nogood);
+        foreach (var premise in nogood.Items)
+            if (_nogoodsOf.TryGetValue(premise, out var list)) list.Remove(nogood);
+    }
+}
+
+/// <summary>An amb and its hypothetical premises, in order of preference.</summary>
+[GenerateSerializer, Immutable, Alias("os.amb-choice")]
+public sealed class AmbChoice(string id, IReadOnlyList<string> premises)
+{
+    [Id(0)] internal readonly string _id = id;
+    [Id(1)] internal readonly IReadOnlyList<string> _premises = premises;
+
+    public string Id => _id;
+
+    public IReadOnlyList<string> Premises => _premises;
+}

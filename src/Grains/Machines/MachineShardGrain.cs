@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using OrleansSync.Grains.Storage;
+using OrleansSync.Machines;
+using OrleansSync.Propagation;
+
+namespace OrleansSync.Grains.Machines;
+
+/// <summary>The header of a machine shard: its pages, and how many propagators the pages before the last hold.</summary>
+[GenerateSerializer, Alias("os.machine-shard-state")]
+public sealed class MachineShardState
+{
+    [Id(0)] public int Pages { get; set; }
+
+    [Id(1)] public long InFullPages { get; set; }
+}
+
+/// <summary>
+/// One shard of a machine's propagators. Registering appends to the last page (one page written; the header too when
+/// a new page opens), unregistering rewrites the page the propagator is on; pages are loaded only when touched, so
+/// the shard costs what an operation touches, however many propagators the machine has.
+/// </summary>
+[GrainType("machine-shard")]
+public sealed class MachineShardGrain : Grain, IMachineShardGrain
+{
+    private const int PageSize = 128;
+
+    private GrainRow<MachineShardState> _row = null!;
+    private PagedRows<PropagatorSpec> _pages = null!;
+    private long _inLastPage;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+        _row = new GrainRow<MachineShardState>(storage, "machine-shard", "machine-shard", Key);
+        await _row.ReadAsync();
+        _pages = new PagedRows<PropagatorSpec>(storage, "machine-propagators", "machine-shard", Key, PageSize, s => s.Id);
+        _pages.Open(_row.State.Pages);
+        if (_row.State.Pages > 0) _inLastPage = (await _pages.ReadPageAsync(_row.State.Pages - 1)).Count;
+    }
+
+    public async Task<int> Register(PropagatorSpec spec)
+    {
+        var known = _pages.Contains(spec.Id);
+        var page = await _pages.AddAsync(spec, async pages =>
+        {
+            // The last page is full: it counts as a full page from now on.
+            await _row.WriteAsync(new MachineShardState { Pages = pages, InFullPages = _row.State.InFullPages + (pages > 1 ? _inLastPage : 0) });
+            _inLastPage = 0;
+        });
+        if (!known && page == _pages.PageCount - 1) _inLastPage++;
+        return page;
+    }
+
+    public async Task Unregister(string propagatorId, int? page)
+    {
+        if (await _pages.RemoveAsync(propagatorId, page) is not { } at) return;
+        if (at == _pages.PageCount - 1) _inLastPage--;
+        else await _row.WriteAsync(new MachineShardState { Pages = _pages.PageCount, InFullPages = Math.Max(0, _row.State.InFullPages - 1) });
+    }
+
+    public Task<int> GetPageCount() => Task.FromResult(_pages.PageCount);
+
+    public Task<IReadOnlyList<PropagatorSpec>> GetPage(int page) => _pages.ReadPageAsync(page);
+
+    public Task<long> GetCount() => Task.FromResult(_row.State.InFullPages + _inLastPage);
+}

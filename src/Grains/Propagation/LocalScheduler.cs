@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSync.Cells;
+using OrleansSync.Grains.Cells;
+using OrleansSync.Grains.Machines;
+using OrleansSync.Lattice;
+using OrleansSync.Machines;
+using OrleansSync.Propagation;
+using OrleansSync.Propagators;
+
+namespace OrleansSync.Grains.Propagation;
+
+/// <summary>
+/// This silo's propagation scheduler: MIT's queue of alerted propagators, for the cells and propagators active here.
+/// A hop between a cell and a propagator on this silo costs no grain message: the cell wakes the propagator in this
+/// queue, a worker runs it, and its result is merged into the output cell directly when that cell is here too.
+/// Everything else goes by message: a wake to another machine in a batch (<see cref="RemoteWakes"/>), a result to a
+/// cell elsewhere as a call to that cell. Every queued run and every message is counted for its network's quiescence.
+/// </summary>
+public sealed partial class LocalScheduler : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, LiveCell> _cells = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LivePropagator> _propagators = new(StringComparer.Ordinal);
+    private readonly Channel<(LivePropagator Propagator, NetworkCounters Counters, string Network)> _queue =
+        Channel.CreateUnbounded<(LivePropagator, NetworkCounters, string)>(new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
+    private readonly Task[] _workers;
+    private readonly IGrainFactory _grains;
+    private readonly PropagationTracker _tracker;
+    private readonly MachineDirectory _machines;
+    private readonly RemoteWakes _remote;
+    private readonly ILogger<LocalScheduler> _logger;
+    private readonly Func<string, LiveCell?> _local;
+
+    public LocalScheduler(IGrainFactory grains, PropagationTracker tracker, MachineDirectory machines, RemoteWakes remote,
+        IOptions<SchedulerOptions> options, ILogger<LocalScheduler> logger)
+    {
+        _grains = grains;
+        _tracker = tracker;
+        _machines = machines;
+        _remote = remote;
+        _logger = logger;
+        _local = Cell;
+        var workers = options.Value.Workers > 0 ? options.Value.Workers : Environment.ProcessorCount;
+        _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(Work))];
+    }
+
+    public void Register(LiveCell cell) => _cells[cell.Id] = cell;
+
+    public void Unregister(LiveCell cell) => _cells.TryRemove(KeyValuePair.Create(cell.Id, cell));
+
+    public LiveCell? Cell(string id) => _cells.GetValueOrDefault(id);
+
+    public void Register(LivePropagator propagator) => _propagators[propagator.Id] = propagator;
+
+    public void Unregister(LivePropagator propagator) => _propagators.TryRemove(KeyValuePair.Create(propagator.Id, propagator));
+
+    /// <summary>A cell's strongest value changed: wake the propagators that read it, each on its own machine.</summary>
+    public void WakeReaders(string cellId, IReadOnlyList<string> readers, CellStamp stamp, PartialInfo strongest, NetworkCounters counters, string network)
+    {
+        var local = _machines.LocalMachine;
+        foreach (var id in readers)
+        {
+            var machine = PropagatorIds.MachineOf(id);
+            if (machine == local)
+            {
+                Deliver(new Wake(id, cellId, stamp, strongest, network), counters);
+            }
+            else if (_machines.IsActive(machine))
+            {
+                _remote.Add(machine, new Wake(id, cellId, stamp, strongest, network), counters);
+            }
+            else
+            {
+                // A propagator whose machine is down catches up from current values when the machine returns.
+                LogMachineDown(cellId, id, machine);
+            }
+        }
+    }
+
+    /// <summary>A wake for a propagator of this machine: queued when it is active here, else sent to its grain (which activates it).</summary>
+    public void Deliver(Wake wake, NetworkCounters? counters = null)
+    {
+        counters ??= _tracker.For(wake.Network);
+        if (_propagators.TryGetValue(wake.PropagatorId, out var propagator))
+        {
+            if (propagator.Offer(wake.CellId, wake.Stamp, wake.Strongest)) Enqueue(propagator, wake.Network, counters);
+            return;
+        }
+        var grain = _grains.GetGrain<IPropagatorGrain>(wake.PropagatorId);
+        _tracker.Send(counters, () => grain.Wake(wake), $"wake {wake.PropagatorId} from {wake.CellId}");
+    }
+
+    /// <summary>Queues a run (once per network while queued), counted as started work of the network.</summary>
+    public void Enqueue(LivePropagator propagator, string network, NetworkCounters? counters = null)
+    {
+        if (!propagator.IsPrimitive && propagator.Expanded) return;
+        if (!propagator.TryQueue(network)) return;
+        counters ??= _tracker.For(network);
+        counters.Start();
+        if (!_queue.Writer.TryWrite((propagator, counters, network)))
+        {
+            propagator.Dequeued(network);
+            counters.Finish();
+        }
+    }
+
+    /// <summary>Merges a propagator's result into a cell: directly when the cell is active here, else through its grain.</summary>
+    public void MergeInto(string cellId, PartialInfo value, NetworkCounters counters, string network)
+    {
+        if (_cells.TryGetValue(cellId, out var cell) && cell.TryMergeDerived(value, counters, network)) return;
+        var grain = _grains.GetGrain<ICellGrain>(cellId);
+        _tracker.Send(counters, () => grain.MergeDerived(value, network), $"merge into {cellId}");
+    }
+
+    private async Task Work()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+            while (reader.TryRead(out var item))
+                Run(item.Propagator, item.Counters, item.Network);
+    }
+
+    private void Run(LivePropagator propagator, NetworkCounters counters, string network)
+    {
+        try
+        {
+            propagator.Dequeued(network);
+            if (!propagator.IsPrimitive || !propagator.TryGatherInputs(_local, out var inputs))
+            {
+                // Its grain reads what was never seen (or builds, or chooses), then queues it again.
+                var grain = _grains.GetGrain<IPropagatorGrain>(propagator.Id);
+                _tracker.Send(counters, () => grain.Run(network), $"run of {propagator.Id}");
+                return;
+            }
+            switch (PropagatorRun.Evaluate(propagator.Implementation, propagator.Spec, inputs, expanded: false))
+            {
+                case RunOutcome.Outputs outputs:
+                    for (var i = 0; i < outputs.Values.Count; i++)
+                        if (!outputs.Values[i].IsNothing) MergeInto(propagator.Spec.Outputs[i], outputs.Values[i], counters, network);
+                    propagator.Ran(PropagatorStatus.Ran, "");
+                    break;
+                case RunOutcome.Waiting waiting:
+                    propagator.Ran(PropagatorStatus.WaitingForInputs, waiting.Detail);
+                    break;
+                case RunOutcome.Failed failed:
+                    LogImplementationFailed(failed.Error, propagator.Id, propagator.Spec.Implementation, failed.Detail);
+                    propagator.Ran(PropagatorStatus.Failed, failed.Detail);
+                    break;
+                default:
+                    propagator.Ran(PropagatorStatus.Ran, "");
+                    break;
+            }
+        }
+        catch (Exception error)
+        {
+            LogRunFailed(error, propagator.Id);
+        }
+        finally
+        {
+            counters.Finish();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_workers);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cell {CellId} did not wake {PropagatorId}: machine {Machine} is not active")]
+    private partial void LogMachineDown(string cellId, string propagatorId, string machine);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Propagator {PropagatorId} ({Implementation}) failed: {Detail}")]
+    private partial void LogImplementationFailed(Exception? error, string propagatorId, string implementation, string detail);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Running propagator {PropagatorId} failed in the scheduler")]
+    private partial void LogRunFailed(Exception error, string propagatorId);
+}

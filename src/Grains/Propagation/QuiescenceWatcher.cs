@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using OrleansSync.Machines;
+using OrleansSync.Premises;
+
+namespace OrleansSync.Grains.Propagation;
+
+/// <summary>
+/// Calls searches back when their network's propagation is quiescent (the four-counter method over every silo, as
+/// clients wait, but not counting pending search decisions — those are what is waiting). One sampling loop per
+/// network on this silo, however many searches of it wait.
+/// </summary>
+public sealed partial class QuiescenceWatcher(IGrainFactory grains, ILogger<QuiescenceWatcher> logger)
+{
+    private readonly ConcurrentDictionary<string, Waiting> _networks = new(StringComparer.Ordinal);
+
+    public void WhenQuiescent(string network, string search)
+    {
+        var waiting = _networks.GetOrAdd(network, static _ => new Waiting());
+        lock (waiting)
+        {
+            waiting.Searches.Add(search);
+            if (waiting.Running) return;
+            waiting.Running = true;
+        }
+        _ = Task.Run(() => Watch(network, waiting));
+    }
+
+    private async Task Watch(string network, Waiting waiting)
+    {
+        var monitor = grains.GetGrain<IPropagationMonitorGrain>(0);
+        var delay = TimeSpan.FromMilliseconds(1);
+        (string, string, long, long)[]? previous = null;
+        var confirming = false;
+        while (true)
+        {
+            try
+            {
+                var sample = (await monitor.Sample(network)).Select(c => (c.Machine, c.Incarnation, c.Started, c.Finished)).ToArray();
+                var balanced = sample.Sum(c => c.Started) == sample.Sum(c => c.Finished);
+                if (balanced && previous is not null && sample.SequenceEqual(previous))
+                {
+                    string[] searches;
+                    lock (waiting)
+                    {
+                        searches = [.. waiting.Searches.Order(StringComparer.Ordinal)];
+                        waiting.Searches.Clear();
+                    }
+                    await Task.WhenAll(searches.Select(s => Decide(s)));
+                    lock (waiting)
+                    {
+                        if (waiting.Searches.Count == 0)
+                        {
+                            waiting.Running = false;
+                            return;
+                        }
+                    }
+                    previous = null;
+                    confirming = false;
+                    delay = TimeSpan.FromMilliseconds(1);
+                    continue;
+                }
+                previous = balanced ? sample : null;
+                // Looks finished: confirm with a second wave at once rather than after a delay (once in a row).
+                confirming = balanced && !confirming;
+                if (confirming) continue;
+            }
+            catch (Exception error)
+            {
+                LogSampleFailed(error, network);
+                previous = null;
+            }
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10));
+        }
+    }
+
+    private async Task Decide(string search)
+    {
+        try
+        {
+            await grains.GetGrain<ISearchGrain>(search).Decide();
+        }
+        catch (Exception error)
+        {
+            LogDecideFailed(error, search);
+        }
+    }
+
+    private sealed class Waiting
+    {
+        public HashSet<string> Searches { get; } = new(StringComparer.Ordinal);
+
+        public bool Running { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sampling the counters of network '{Network}' failed; sampling again")]
+    private partial void LogSampleFailed(Exception error, string network);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search {Search} could not decide")]
+    private partial void LogDecideFailed(Exception error, string search);
+}
