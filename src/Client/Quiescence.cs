@@ -57,7 +57,8 @@ public static class Quiescence
                     (previous is null ? "(none)" : string.Join(", ", previous.Select(c => $"{c.Machine} {c.Started}/{c.Finished} decisions {c.PendingDecisions} writes {c.PendingWrites}"))),
                     lastError);
             await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10));
+            // Sample often while the wait is short and less often as it grows: detection adds at most a few percent.
+            delay = TimeSpan.FromMilliseconds(Math.Clamp(clock.Elapsed.TotalMilliseconds / 20, 1, 10));
         }
     }
 

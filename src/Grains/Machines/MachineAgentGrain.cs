@@ -20,7 +20,9 @@ public sealed class MachineAgentGrain(PropagationTracker tracker, LocalScheduler
 
     public Task Deliver(IReadOnlyList<Wake> wakes)
     {
-        foreach (var wake in wakes) scheduler.Deliver(wake);
+        // A lone wake runs here and now (its propagator's results may go on to other machines at once); a batch queues.
+        var inline = wakes.Count == 1;
+        foreach (var wake in wakes) scheduler.Deliver(wake, inline: inline);
         return Task.CompletedTask;
     }
 

@@ -46,6 +46,14 @@ public sealed partial class LocalScheduler : IAsyncDisposable
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(Work))];
     }
 
+    private long _lastRun;
+
+    /// <summary>When a propagator last ran here (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long LastRun => Volatile.Read(ref _lastRun);
+
+    /// <summary>Runs queued now.</summary>
+    public int Queued => _queue.Reader.Count;
+
     public void Register(LiveCell cell) => _cells[cell.Id] = cell;
 
     public void Unregister(LiveCell cell) => _cells.TryRemove(KeyValuePair.Create(cell.Id, cell));
@@ -60,16 +68,23 @@ public sealed partial class LocalScheduler : IAsyncDisposable
     public void WakeReaders(string cellId, IReadOnlyList<string> readers, CellStamp stamp, PartialInfo strongest, NetworkCounters counters, string network)
     {
         var local = _machines.LocalMachine;
+        Dictionary<string, List<Wake>>? remote = null;
+        // Outside a run (a grain's turn: a message from elsewhere changed the cell), the first reader runs here at once;
+        // the others queue, for the workers to share. Inside a run, the worker takes them next anyway.
+        var inline = _depth == 0;
         foreach (var id in readers)
         {
             var machine = PropagatorIds.MachineOf(id);
             if (machine == local)
             {
-                Deliver(new Wake(id, cellId, stamp, strongest, network), counters);
+                Deliver(new Wake(id, cellId, stamp, strongest, network), counters, inline);
+                inline = false;
             }
             else if (_machines.IsActive(machine))
             {
-                _remote.Add(machine, new Wake(id, cellId, stamp, strongest, network), counters);
+                remote ??= new(StringComparer.Ordinal);
+                if (!remote.TryGetValue(machine, out var wakes)) remote[machine] = wakes = [];
+                wakes.Add(new Wake(id, cellId, stamp, strongest, network));
             }
             else
             {
@@ -77,15 +92,30 @@ public sealed partial class LocalScheduler : IAsyncDisposable
                 LogMachineDown(cellId, id, machine);
             }
         }
+        if (remote is null) return;
+        foreach (var (machine, wakes) in remote) _remote.Send(machine, wakes, counters);
     }
 
-    /// <summary>A wake for a propagator of this machine: queued when it is active here, else sent to its grain (which activates it).</summary>
-    public void Deliver(Wake wake, NetworkCounters? counters = null)
+    /// <summary>
+    /// A wake for a propagator of this machine: queued when it is active here, else sent to its grain (which activates
+    /// it). <paramref name="inline"/> runs it on the calling thread when it can run at once: a wake that came from
+    /// another machine then costs no further thread hop.
+    /// </summary>
+    public void Deliver(Wake wake, NetworkCounters? counters = null, bool inline = false)
     {
         counters ??= _tracker.For(wake.Network);
         if (_propagators.TryGetValue(wake.PropagatorId, out var propagator))
         {
-            if (propagator.Offer(wake.CellId, wake.Stamp, wake.Strongest)) Enqueue(propagator, wake.Network, counters);
+            if (!propagator.Offer(wake.CellId, wake.Stamp, wake.Strongest)) return;
+            if (inline && _depth == 0 && propagator.IsPrimitive && propagator.TryQueue(wake.Network))
+            {
+                counters.Start();
+                Run(propagator, counters, wake.Network);
+            }
+            else
+            {
+                Enqueue(propagator, wake.Network, counters);
+            }
             return;
         }
         var grain = _grains.GetGrain<IPropagatorGrain>(wake.PropagatorId);
@@ -122,8 +152,13 @@ public sealed partial class LocalScheduler : IAsyncDisposable
                 Run(item.Propagator, item.Counters, item.Network);
     }
 
+    // Runs in progress on this thread: an inline run never starts inside another (no deep recursion).
+    [ThreadStatic]
+    private static int _depth;
+
     private void Run(LivePropagator propagator, NetworkCounters counters, string network)
     {
+        _depth++;
         try
         {
             propagator.Dequeued(network);
@@ -159,6 +194,8 @@ public sealed partial class LocalScheduler : IAsyncDisposable
         }
         finally
         {
+            _depth--;
+            Volatile.Write(ref _lastRun, System.Diagnostics.Stopwatch.GetTimestamp());
             counters.Finish();
         }
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansSync.Machines;
@@ -6,65 +5,43 @@ using OrleansSync.Machines;
 namespace OrleansSync.Grains.Propagation;
 
 /// <summary>
-/// Wakes for propagators on other machines, sent in batches: one message to the machine's agent carries every wake
-/// queued for it at that moment. A lone wake waits for nothing; under load the batches grow by themselves (what
-/// arrives while one is in flight makes the next). Each wake counts as its network's work until the batch is answered,
-/// which the agent does only after queueing each wake there.
+/// Wakes for propagators on other machines, one message per machine for all the readers one cell change wakes there
+/// (a fan-out of a thousand readers on another machine is one message, or a few of <c>WakeBatch</c>). Sent at once
+/// from the thread that changed the cell, without waiting for the answer, so the next hop on the other machine starts
+/// as soon as the message arrives. Each batch counts as its network's work until the agent answers, which it does
+/// only after queueing every wake there.
 /// </summary>
 public sealed partial class RemoteWakes(IGrainFactory grains, IOptions<SchedulerOptions> options, ILogger<RemoteWakes> logger)
 {
-    private readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
-
-    public void Add(string machine, Wake wake, NetworkCounters counters)
+    public void Send(string machine, List<Wake> wakes, NetworkCounters counters)
     {
-        counters.Start();
-        var outbox = _outboxes.GetOrAdd(machine, static m => new Outbox(m));
-        outbox.Items.Enqueue((wake, counters));
-        if (outbox.TryClaim()) ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Owner.Flush(state.Outbox), (Owner: this, Outbox: outbox), preferLocal: false);
-    }
-
-    private async Task Flush(Outbox outbox)
-    {
-        var agent = grains.GetGrain<IMachineAgentGrain>(outbox.Machine);
+        var agent = grains.GetGrain<IMachineAgentGrain>(machine);
         var limit = Math.Max(1, options.Value.WakeBatch);
-        while (true)
+        for (var start = 0; start < wakes.Count; start += limit)
         {
-            var batch = new List<(Wake Wake, NetworkCounters Counters)>();
-            while (batch.Count < limit && outbox.Items.TryDequeue(out var item)) batch.Add(item);
-            if (batch.Count == 0)
-            {
-                outbox.Release();
-                // An item queued after the last look but before the release found the outbox claimed: look again.
-                if (outbox.Items.IsEmpty || !outbox.TryClaim()) return;
-                continue;
-            }
+            IReadOnlyList<Wake> batch = start == 0 && wakes.Count <= limit ? wakes : wakes.GetRange(start, Math.Min(limit, wakes.Count - start));
+            counters.Start();
+            Task sent;
             try
             {
-                await agent.Deliver([.. batch.Select(b => b.Wake)]);
+                sent = agent.Deliver(batch);
             }
             catch (Exception error)
             {
-                // The machine went away: its propagators catch up from current values when it returns.
-                LogDeliveryFailed(error, batch.Count, outbox.Machine);
+                counters.Finish();
+                LogDeliveryFailed(error, batch.Count, machine);
+                continue;
             }
-            finally
-            {
-                foreach (var (_, counters) in batch) counters.Finish();
-            }
+            sent.ContinueWith(
+                static (task, state) =>
+                {
+                    var (owner, counters, count, machine) = ((RemoteWakes, NetworkCounters, int, string))state!;
+                    // The machine went away: its propagators catch up from current values when it returns.
+                    if (task.Exception is { } error) owner.LogDeliveryFailed(error.GetBaseException(), count, machine);
+                    counters.Finish();
+                },
+                (this, counters, batch.Count, machine), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-    }
-
-    private sealed class Outbox(string machine)
-    {
-        private int _claimed;
-
-        public string Machine { get; } = machine;
-
-        public ConcurrentQueue<(Wake, NetworkCounters)> Items { get; } = new();
-
-        public bool TryClaim() => Interlocked.CompareExchange(ref _claimed, 1, 0) == 0;
-
-        public void Release() => Volatile.Write(ref _claimed, 0);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering {Count} wakes to machine {Machine} failed")]

@@ -19,11 +19,20 @@ public sealed partial class WriteBehind : IAsyncDisposable
     private readonly Channel<LiveCell> _queue = Channel.CreateUnbounded<LiveCell>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private readonly int _batch;
+    private readonly int _busyBatch;
+    private readonly TimeSpan _idleFor;
+    private readonly TimeSpan _atLatest;
+    private readonly LocalScheduler _scheduler;
     private readonly ILogger<WriteBehind> _logger;
+    private volatile bool _stopping;
 
-    public WriteBehind(IOptions<SchedulerOptions> options, ILogger<WriteBehind> logger)
+    public WriteBehind(LocalScheduler scheduler, IOptions<SchedulerOptions> options, ILogger<WriteBehind> logger)
     {
+        _scheduler = scheduler;
         _batch = Math.Max(1, options.Value.WriteBatch);
+        _busyBatch = Math.Clamp(options.Value.WriteBatchWhileBusy, 1, _batch);
+        _idleFor = options.Value.WriteWhenIdleFor;
+        _atLatest = options.Value.WriteAtLatest;
         _logger = logger;
         _loop = Task.Run(Loop);
     }
@@ -44,10 +53,28 @@ public sealed partial class WriteBehind : IAsyncDisposable
         var batch = new List<LiveCell>(_batch);
         while (await reader.WaitToReadAsync())
         {
-            while (batch.Count < _batch && reader.TryRead(out var cell)) batch.Add(cell);
+            var limit = await Quiet() ? _batch : _busyBatch;
+            while (batch.Count < limit && reader.TryRead(out var cell)) batch.Add(cell);
             await Task.WhenAll(batch.Select(Write));
             batch.Clear();
         }
+    }
+
+    /// <summary>
+    /// Waits until propagation on this silo pauses (true), or the oldest change has waited long enough (false: then
+    /// stores in small batches, so a long burst of propagation keeps most of the processors).
+    /// </summary>
+    private async Task<bool> Quiet()
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!_stopping)
+        {
+            var idle = System.Diagnostics.Stopwatch.GetElapsedTime(_scheduler.LastRun);
+            if (idle >= _idleFor && _scheduler.Queued == 0) return true;
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(since) >= _atLatest) return false;
+            await Task.Delay(idle >= _idleFor ? TimeSpan.FromMilliseconds(1) : _idleFor - idle);
+        }
+        return true;
     }
 
     private async Task Write(LiveCell cell)
@@ -78,6 +105,7 @@ public sealed partial class WriteBehind : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         _queue.Writer.TryComplete();
         await _loop;
     }

@@ -18,7 +18,8 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
 
     private readonly Func<SqliteConnection> _open;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private PreparedCommands? _commands;
     private long _transactions;
     private long _writes;
@@ -26,7 +27,10 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     internal SqliteGroupCommit(Func<SqliteConnection> open)
     {
         _open = open;
-        _writer = Task.Run(RunAsync);
+        // A thread of its own: SQLite commits block (fsync), and on the thread pool they would hold up the silo's
+        // other work — every message and propagator run waiting behind a commit.
+        _writer = new Thread(Run) { IsBackground = true, Name = "SQLite group commit" };
+        _writer.Start();
     }
 
     /// <summary>Transactions committed so far (each holding one or more writes).</summary>
@@ -47,16 +51,24 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
         return write.Done.Task;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
-        var batch = new List<Write>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
-            Commit(batch);
-            batch.Clear();
+            var batch = new List<Write>(MaxBatch);
+            // Waiting blocks this thread only, which exists for this.
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write)) batch.Add(write);
+                Commit(batch);
+                batch.Clear();
+            }
+            Reset();
         }
-        Reset();
+        finally
+        {
+            _stopped.TrySetResult();
+        }
     }
 
     private void Reset()
@@ -113,7 +125,7 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        await _stopped.Task;
     }
 
     private sealed record Write(SqliteCommand Command, TaskCompletionSource<BufferedDataReader> Done);
