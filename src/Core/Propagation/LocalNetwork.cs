@@ -27,7 +27,7 @@ public sealed class LocalNetwork(MergeRegistry registry, IEnumerable<IPropagator
     private readonly Dictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _premiseCells = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Contradiction> _contradictions = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Cell, Contradiction Nogood)> _handled = [];
+    private readonly HashSet<(string Cell, PremiseSet Nogood)> _handled = [];
     private readonly BeliefSearch _search = new([], [], []);
     private readonly Queue<Node> _queue = new();
     private long _beliefVersion;
@@ -159,7 +159,7 @@ public sealed class LocalNetwork(MergeRegistry registry, IEnumerable<IPropagator
                 {
                     node.Expanded = true;
                     var before = _search.KickedOut.ToHashSet();
-                    _search.AddAmb(new AmbChoice(node.Spec.Id, choose.Premises));
+                    _search.AddAmb(new AmbChoice(node.Spec.Id, choose.Premises, node.Spec.Outputs[0]));
                     _search.Settle();
                     Announce(Changed(before));
                 }
@@ -175,7 +175,7 @@ public sealed class LocalNetwork(MergeRegistry registry, IEnumerable<IPropagator
     {
         foreach (var (cell, nogood) in _contradictions.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            if (!nogood.Premises.Items.Any(_search.IsHypothetical) || !_handled.Add((cell, nogood))) continue;
+            if (!nogood.Premises.Items.Any(_search.IsHypothetical) || !_handled.Add((cell, nogood.Premises))) continue;
             _contradictionsHandled++;
             _search.Learn(nogood.Premises);
         }

@@ -7,20 +7,21 @@ namespace OrleansSync.Search;
 /// plain code over sets. Premises are believed unless kicked out. Every amb believes exactly one of its
 /// hypothetical premises: the first, in the amb's order, that no nogood blocks. A nogood that is fully
 /// believed is a contradiction in the current worldview; among those the one with the fewest hypotheticals
-/// is resolved by kicking out its first hypothetical (the culprit), whose amb then chooses again. An amb with
+/// is resolved by kicking out its first hypothetical in search order (the culprit), whose amb then chooses again. An amb with
 /// every choice blocked learns the union of what blocks them as a new nogood (resolution); a nogood without
 /// hypotheticals cannot be resolved by search and is reported.
 /// </summary>
 /// <remarks>
-/// All iteration orders are fixed (amb registration order, choice order, ordinal premise order), so a search is
-/// deterministic. Nogoods are indexed by premise and only those touching a premise that came in are checked
+/// All iteration orders are fixed (ambs by the cell they choose for, choices in their order, premises in ordinal
+/// order), so a search is deterministic. Nogoods are indexed by premise and only those touching a premise that came in are checked
 /// again, so a step costs what it touches, not the size of the whole search.
 /// </remarks>
 public sealed class BeliefSearch
 {
     private const int MaxSteps = 1_000_000;
 
-    private static readonly Comparer<PremiseSet> BySizeThenText = Comparer<PremiseSet>.Create((a, b) => a.CompareTo(b));
+    private static readonly Comparer<AmbChoice> ById = Comparer<AmbChoice>.Create((a, b) =>
+        string.CompareOrdinal(a.Order, b.Order) is var byOrder and not 0 ? byOrder : string.CompareOrdinal(a.Id, b.Id));
 
     private readonly HashSet<string> _out;
     private readonly List<PremiseSet> _nogoods = [];
@@ -28,6 +29,9 @@ public sealed class BeliefSearch
     private readonly List<AmbChoice> _ambs = [];
     private readonly Dictionary<string, AmbChoice> _ambOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ambIds = new(StringComparer.Ordinal);
+    // Where each amb stands in the search order: ranks premises (and so culprits and ties) by the names users give,
+    // never by generated ids.
+    private readonly Dictionary<string, int> _position = new(StringComparer.Ordinal);
     // Nogoods that may have become fully believed since the last look: learned ones and those of premises that came in.
     private readonly HashSet<PremiseSet> _suspects = [];
 
@@ -94,8 +98,46 @@ public sealed class BeliefSearch
     private void Register(AmbChoice amb)
     {
         if (!_ambIds.Add(amb.Id)) return;
-        _ambs.Add(amb);
+        // Kept in order (see AmbChoice.Order), whatever order they came in: two searches merged in either order search alike.
+        var at = _ambs.BinarySearch(amb, ById);
+        _ambs.Insert(at < 0 ? ~at : at, amb);
         foreach (var premise in amb.Premises) _ambOf[premise] = amb;
+        for (var i = 0; i < _ambs.Count; i++) _position[_ambs[i].Id] = i;
+    }
+
+    /// <summary>
+    /// The search order of premises: an amb's choices by the amb's place and the choice's, before any other premise
+    /// (those by name).
+    /// </summary>
+    private int CompareRank(string a, string b)
+    {
+        var ambA = _ambOf.GetValueOrDefault(a);
+        var ambB = _ambOf.GetValueOrDefault(b);
+        if (ambA is null || ambB is null) return ambA is null && ambB is null ? string.CompareOrdinal(a, b) : ambA is null ? 1 : -1;
+        var byAmb = _position[ambA.Id].CompareTo(_position[ambB.Id]);
+        if (byAmb != 0) return byAmb;
+        return IndexOf(ambA, a).CompareTo(IndexOf(ambB, b));
+    }
+
+    private static int IndexOf(AmbChoice amb, string premise)
+    {
+        for (var i = 0; i < amb.Premises.Count; i++)
+            if (amb.Premises[i] == premise) return i;
+        return -1;
+    }
+
+    /// <summary>Nogoods by size, then by their premises in search order.</summary>
+    private int CompareNogoods(PremiseSet a, PremiseSet b)
+    {
+        if (a.Count != b.Count) return a.Count.CompareTo(b.Count);
+        var left = a.Items.Order(Comparer<string>.Create(CompareRank)).ToArray();
+        var right = b.Items.Order(Comparer<string>.Create(CompareRank)).ToArray();
+        for (var i = 0; i < left.Length; i++)
+        {
+            var c = CompareRank(left[i], right[i]);
+            if (c != 0) return c;
+        }
+        return 0;
     }
 
     /// <summary>
@@ -129,7 +171,8 @@ public sealed class BeliefSearch
             var violated = MostUrgentViolation();
             if (violated is not null)
             {
-                var culprit = violated.Items.First(IsHypothetical);
+                // The nogood's first choice in search order is retracted (MIT's first hypothetical, by names users give).
+                var culprit = violated.Items.Where(IsHypothetical).Min(Comparer<string>.Create(CompareRank))!;
                 _out.Add(culprit);
                 Statistics = Statistics.Backtracked();
                 Choose(_ambOf[culprit]);
@@ -156,7 +199,7 @@ public sealed class BeliefSearch
                 continue;
             }
             var hypotheticals = nogood.Items.Count(IsHypothetical);
-            if (best is null || hypotheticals < bestHypotheticals || (hypotheticals == bestHypotheticals && BySizeThenText.Compare(nogood, best) < 0))
+            if (best is null || hypotheticals < bestHypotheticals || (hypotheticals == bestHypotheticals && CompareNogoods(nogood, best) < 0))
             {
                 best = nogood;
                 bestHypotheticals = hypotheticals;
@@ -189,7 +232,7 @@ public sealed class BeliefSearch
         foreach (var nogood in _nogoodsOf.GetValueOrDefault(premise) ?? [])
         {
             if (!nogood.Items.All(q => q == premise || (!amb.Premises.Contains(q) && Believes(q)))) continue;
-            if (best is null || nogood.Count < best.Count || (nogood.Count == best.Count && BySizeThenText.Compare(nogood, best) < 0)) best = nogood;
+            if (best is null || CompareNogoods(nogood, best) < 0) best = nogood;
         }
         return best;
     }
@@ -212,14 +255,20 @@ public sealed class BeliefSearch
     }
 }
 
-/// <summary>An amb and its hypothetical premises, in order of preference.</summary>
+/// <summary>
+/// An amb and its hypothetical premises, in order of preference. Ambs are searched in the order of <see cref="Order"/>
+/// (the cell the amb chooses for, then the id): names a user gives, so the same network searches alike every time.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("os.amb-choice")]
-public sealed class AmbChoice(string id, IReadOnlyList<string> premises)
+public sealed class AmbChoice(string id, IReadOnlyList<string> premises, string? order = null)
 {
     [Id(0)] internal readonly string _id = id;
     [Id(1)] internal readonly IReadOnlyList<string> _premises = premises;
+    [Id(2)] internal readonly string? _order = order;
 
     public string Id => _id;
 
     public IReadOnlyList<string> Premises => _premises;
+
+    public string Order => _order ?? _id;
 }

@@ -43,9 +43,12 @@ public interface ISearchGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("HandOver")]
     Task<SearchState> HandOver(string into);
 
-    /// <summary>The search <paramref name="other"/> (with a larger key) shares a contradiction with this one: take it over.</summary>
-    [Alias("Absorb")]
-    Task Absorb(string other);
+    /// <summary>
+    /// These ambs share a contradiction: their searches become one (the smallest key takes the others over) before the
+    /// contradiction is reported, so every decision is taken by a search that holds everything it concerns.
+    /// </summary>
+    [Alias("Unite")]
+    Task Unite(IReadOnlyList<string> ambs);
 
     [Alias("GetStatistics")]
     Task<SearchStatistics> GetStatistics();
@@ -60,7 +63,8 @@ public sealed record SearchState(
     [property: Id(3)] IReadOnlyList<ReportedContradiction> Contradictions,
     [property: Id(4)] SearchStatistics Statistics,
     [property: Id(5)] string Network,
-    [property: Id(6)] IReadOnlyList<string> Exhausted);
+    [property: Id(6)] IReadOnlyList<string> Exhausted,
+    [property: Id(7)] IReadOnlyList<string> Handled);
 
 /// <summary>A cell's latest report to a search: a contradiction (null once it cleared), and whether the search learned from it.</summary>
 [GenerateSerializer, Immutable, Alias("os.reported-contradiction")]

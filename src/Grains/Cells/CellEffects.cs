@@ -23,11 +23,11 @@ public sealed partial class CellEffects(
     ILogger<CellEffects> logger)
 {
     /// <summary>Never throws: the change it announces has happened (and, for a client's merge, is stored) whatever goes wrong here.</summary>
-    public void Announce(LiveCell cell, CellUpdate update, CellSnapshot snapshot, NetworkCounters counters, string network, bool dirty)
+    public void Announce(LiveCell cell, CellUpdate update, CellSnapshot snapshot, NetworkCounters counters, string network, bool dirty, bool inline = false)
     {
         try
         {
-            Dispatch(cell, update, snapshot, counters, network, dirty);
+            Dispatch(cell, update, snapshot, counters, network, dirty, inline);
         }
         catch (Exception error)
         {
@@ -35,13 +35,13 @@ public sealed partial class CellEffects(
         }
     }
 
-    private void Dispatch(LiveCell cell, CellUpdate update, CellSnapshot snapshot, NetworkCounters counters, string network, bool dirty)
+    private void Dispatch(LiveCell cell, CellUpdate update, CellSnapshot snapshot, NetworkCounters counters, string network, bool dirty, bool inline)
     {
         if (dirty) writeBehind.MarkDirty(cell, counters);
         var metadata = snapshot.Metadata;
         cell.Subscriptions.Notify(new CellChange(metadata.Id, metadata.Version, snapshot.Strongest, metadata.UpdatedAt, metadata.Incarnation));
         if (update.StrongestChanged && cell.Readers.Count > 0)
-            scheduler.WakeReaders(cell.Id, cell.Readers, metadata.Stamp, snapshot.Strongest, counters, network);
+            scheduler.WakeReaders(cell.Id, cell.Readers, metadata.Stamp, snapshot.Strongest, counters, network, inline);
         if (update.Nogood is not null || update.Resolved) Report(cell, update, metadata.Stamp, network);
         foreach (var (canonical, other) in update.Unifications) Link(cell.Id, canonical, other, network);
         if (update.NewPremises.Count > 0)

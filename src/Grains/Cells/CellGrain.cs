@@ -94,7 +94,7 @@ public sealed partial class CellGrain(
         var counters = tracker.For(network ?? "");
         // Learn new premises here, in the grain's turn, so the merge below never has to learn them asynchronously.
         await _cell.LearnAsync(_cell.Unknown(increment));
-        if (!_cell.TryMergeDerived(increment, counters, network ?? ""))
+        if (!_cell.TryMergeDerived(increment, counters, network ?? "", inline: true))
             throw new InvalidOperationException($"Cell '{Id}' is deactivating; merge it again.");
     }
 

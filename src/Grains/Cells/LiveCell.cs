@@ -142,7 +142,12 @@ public sealed class LiveCell
     /// A propagator's result, applied at once and written behind. False when this cell is closing (the caller sends
     /// it to the grain instead). New premises are learned first, asynchronously, counted as work of the network.
     /// </summary>
-    public bool TryMergeDerived(PartialInfo increment, NetworkCounters counters, string network)
+    /// <remarks>
+    /// <paramref name="inline"/>: the merge came in a message from another silo, and the first propagator it wakes here
+    /// may run on this thread at once (no further hop). Never for a client's merge: a slow implementation would delay its
+    /// acknowledgement.
+    /// </remarks>
+    public bool TryMergeDerived(PartialInfo increment, NetworkCounters counters, string network, bool inline = false)
     {
         CellUpdate update;
         CellSnapshot snapshot;
@@ -161,7 +166,7 @@ public sealed class LiveCell
             Advance(update, contentChanged: update.ContentChanged);
             snapshot = _snapshot;
         }
-        _effects.Announce(this, update, snapshot, counters, network, dirty: true);
+        _effects.Announce(this, update, snapshot, counters, network, dirty: true, inline);
         return true;
     }
 

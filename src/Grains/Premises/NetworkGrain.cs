@@ -63,6 +63,8 @@ public sealed partial class NetworkGrain(PropagationTracker tracker, ILogger<Net
         var searchAmbs = contradiction is not null ? ambs : previous?.Ambs ?? [];
         if (searchAmbs.Count == 0) return;
         var search = GrainFactory.GetGrain<ISearchGrain>(searchAmbs.Min(StringComparer.Ordinal)!);
+        // Ambs of several searches in one contradiction: one search from now on, before anything decides on it.
+        if (contradiction is not null && searchAmbs.Count > 1) await search.Unite(searchAmbs);
         var network = Network;
         tracker.Send(network, () => search.Report(cellId, stamp, contradiction, searchAmbs, network), $"contradiction of {cellId} to its search");
     }

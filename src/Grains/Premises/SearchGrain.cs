@@ -18,9 +18,11 @@ namespace OrleansSync.Grains.Premises;
 /// reports arrived in. Until then the decision counts as pending, so the network does not look quiescent to callers.
 /// </summary>
 /// <remarks>
-/// Two searches that meet in one contradiction become one: the one with the smaller key takes the other over
-/// (<see cref="HandOver"/>), and the other forwards from then on. Only smaller keys ask larger ones to hand over, so
-/// two searches never wait on each other.
+/// Ambs that meet in one contradiction are united into one search before it is reported (<see cref="Unite"/>): the
+/// search with the smallest key takes the others over (<see cref="HandOver"/>), and they forward from then on. Only
+/// smaller keys ask larger ones to hand over, and a search waiting for a smaller one holds nothing, so two searches
+/// never wait on each other. Searches that never meet decide independently — and as one search over all of them would,
+/// since a decision about one group of ambs never touches another's.
 /// </remarks>
 [GrainType("search")]
 public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWatcher watcher, ILogger<SearchGrain> logger) : Grain, ISearchGrain
@@ -29,11 +31,15 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
     private BeliefSearch _search = new([], [], []);
     private readonly Dictionary<string, ReportedContradiction> _reports = new(StringComparer.Ordinal);
     private readonly HashSet<string> _watching = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _handled = new(StringComparer.Ordinal);
     private SearchStatistics _statistics = SearchStatistics.None;
     private SearchStatistics _told = SearchStatistics.None;
     private SearchStatistics _counted = SearchStatistics.None;
     private HashSet<string> _exhausted = new(StringComparer.Ordinal);
     private bool _pending;
+    // Set while this search decides or takes another over: a hand-over waits for it, so a search never gives away
+    // what it is still deciding on. (Hand-overs interleave: the search may be waiting for the one taking it over.)
+    private TaskCompletionSource? _busy;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -51,6 +57,7 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         _statistics = _told = new SearchStatistics(Row.ContradictionsHandled, Row.NogoodsLearned, Row.ChoicesTried, Row.Backtracks);
         _exhausted = [.. Row.Exhausted.Keys];
         _watching.UnionWith(Row.Watching);
+        _handled.UnionWith(Row.Handled);
     }
 
     public async Task RegisterAmb(AmbChoice amb, string network)
@@ -93,25 +100,14 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
     public async Task Decide()
     {
         if (Row.MergedInto is not null || !_pending) return;
+        Busy();
         try
         {
-            // Searches whose ambs these contradictions mention become one with this one.
-            var mine = _search.Ambs.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
-            var roots = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var amb in _reports.Values.Where(r => r.Contradiction is not null).SelectMany(r => r.Ambs).Where(a => !mine.Contains(a)).Distinct(StringComparer.Ordinal))
-                roots.Add(await GrainFactory.GetGrain<ISearchGrain>(amb).Root());
-            roots.Remove(Key);
-            if (roots.Count > 0 && string.CompareOrdinal(roots.Min, Key) < 0)
-            {
-                // A smaller one takes this search over and decides for both; it asks for the hand-over while this waits.
-                await GrainFactory.GetGrain<ISearchGrain>(roots.Min!).Absorb(Key);
-                return;
-            }
-            foreach (var root in roots) Include(await GrainFactory.GetGrain<ISearchGrain>(root).HandOver(Key));
             await Settle();
         }
         finally
         {
+            Idle();
             if (_pending && Row.MergedInto is null) ReleaseDecision();
         }
     }
@@ -127,8 +123,9 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
 
     public async Task<SearchState> HandOver(string into)
     {
+        while (_busy is { } busy) await busy.Task;
         if (Row.MergedInto is { } already) throw new InvalidOperationException($"Search '{Key}' was already merged into '{already}'.");
-        var state = new SearchState([.. _search.Ambs], [.. _search.Nogoods], [.. _search.KickedOut], [.. _reports.Values], _statistics, Network, [.. _exhausted]);
+        var state = new SearchState([.. _search.Ambs], [.. _search.Nogoods], [.. _search.KickedOut], [.. _reports.Values], _statistics, Network, [.. _exhausted], [.. _handled]);
         Row.MergedInto = into;
         Row.Reports = [];
         await _row.WriteAsync(Row);
@@ -137,24 +134,41 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         return state;
     }
 
-    public async Task Absorb(string other)
+    public async Task Unite(IReadOnlyList<string> ambs)
     {
         if (Row.MergedInto is { } into)
         {
-            await GrainFactory.GetGrain<ISearchGrain>(into).Absorb(other);
+            await GrainFactory.GetGrain<ISearchGrain>(into).Unite(ambs);
             return;
         }
-        var root = await GrainFactory.GetGrain<ISearchGrain>(other).Root();
-        if (root == Key) return;
-        if (string.CompareOrdinal(root, Key) < 0)
+        var roots = new SortedSet<string>(StringComparer.Ordinal) { Key };
+        foreach (var amb in ambs.Distinct(StringComparer.Ordinal)) roots.Add(await GrainFactory.GetGrain<ISearchGrain>(amb).Root());
+        if (roots.Count == 1) return;
+        if (roots.Min != Key)
         {
-            // Something smaller took it over meanwhile: that one takes this search too.
-            await GrainFactory.GetGrain<ISearchGrain>(root).Absorb(Key);
+            // The smallest takes the others over; this one waits for it without holding anything (it may be taken over meanwhile).
+            await GrainFactory.GetGrain<ISearchGrain>(roots.Min!).Unite(ambs);
             return;
         }
-        Include(await GrainFactory.GetGrain<ISearchGrain>(root).HandOver(Key));
-        await Store();
-        RequestDecision();
+        Busy();
+        try
+        {
+            foreach (var root in roots.Where(r => r != Key)) Include(await GrainFactory.GetGrain<ISearchGrain>(root).HandOver(Key));
+            await Store();
+        }
+        finally
+        {
+            Idle();
+        }
+    }
+
+    private void Busy() => _busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Idle()
+    {
+        var busy = _busy;
+        _busy = null;
+        busy?.TrySetResult();
     }
 
     public Task<SearchStatistics> GetStatistics() => Task.FromResult(_statistics);
@@ -170,6 +184,7 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         // What the other search did was counted (and told) there; relearning its nogoods here is not new work.
         _counted = _search.Statistics;
         _statistics += other.Statistics;
+        _handled.UnionWith(other.Handled);
         _told += other.Statistics;
         _exhausted.UnionWith(other.Exhausted);
         LogMerged(other.Ambs.Count, Key);
@@ -184,7 +199,7 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
             if (report.Contradiction is null || report.Handled) continue;
             _reports[report.CellId] = report with { Handled = true };
             if (!report.Contradiction.Premises.Items.Any(_search.IsHypothetical)) continue;
-            handled++;
+            if (_handled.Add($"{report.CellId}\n{report.Contradiction.Premises}")) handled++;
             _search.Learn(report.Contradiction.Premises);
         }
         // Reports of cells that are consistent again have done their part.
@@ -272,6 +287,7 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         Row.Backtracks = _statistics.Backtracks;
         Row.Exhausted = _search.Exhausted.ToDictionary(e => e.Key, e => e.Value.Items.ToList());
         Row.Watching = [.. _watching.Order(StringComparer.Ordinal)];
+        Row.Handled = [.. _handled.Order(StringComparer.Ordinal)];
         return _row.WriteAsync(Row);
     }
 

@@ -36,6 +36,9 @@ public sealed class SearchRow
 
     /// <summary>Ordinary premises in the nogoods that tell this search of their changes.</summary>
     [Id(11)] public List<string> Watching { get; set; } = [];
+
+    /// <summary>The contradictions counted as handled (cell and nogood): one that clears and comes back counts once.</summary>
+    [Id(12)] public List<string> Handled { get; set; } = [];
 }
 
 /// <summary>A cell's latest report to a search: its contradiction (null once it cleared) as of a stamp, and whether the search learned from it.</summary>

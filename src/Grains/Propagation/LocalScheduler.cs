@@ -65,13 +65,13 @@ public sealed partial class LocalScheduler : IAsyncDisposable
     public void Unregister(LivePropagator propagator) => _propagators.TryRemove(KeyValuePair.Create(propagator.Id, propagator));
 
     /// <summary>A cell's strongest value changed: wake the propagators that read it, each on its own machine.</summary>
-    public void WakeReaders(string cellId, IReadOnlyList<string> readers, CellStamp stamp, PartialInfo strongest, NetworkCounters counters, string network)
+    public void WakeReaders(string cellId, IReadOnlyList<string> readers, CellStamp stamp, PartialInfo strongest, NetworkCounters counters, string network, bool inline = false)
     {
         var local = _machines.LocalMachine;
         Dictionary<string, List<Wake>>? remote = null;
-        // Outside a run (a grain's turn: a message from elsewhere changed the cell), the first reader runs here at once;
-        // the others queue, for the workers to share. Inside a run, the worker takes them next anyway.
-        var inline = _depth == 0;
+        // A change a message from another silo brought: the first reader runs here at once, the others queue for the
+        // workers to share. (Inside a run the worker takes them next anyway.)
+        inline = inline && _depth == 0;
         foreach (var id in readers)
         {
             var machine = PropagatorIds.MachineOf(id);

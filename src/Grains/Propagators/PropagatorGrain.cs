@@ -238,7 +238,7 @@ public sealed partial class PropagatorGrain(
     {
         if (!State.Expanded)
         {
-            await GrainFactory.GetGrain<ISearchGrain>(Id).RegisterAmb(new AmbChoice(Id, choose.Premises), Spec.Network);
+            await GrainFactory.GetGrain<ISearchGrain>(Id).RegisterAmb(new AmbChoice(Id, choose.Premises, Spec.Outputs[0]), Spec.Network);
             await Write(s => s.Expanded = true);
         }
         // Stored, not written behind: an amb writes its choices once.

@@ -8,14 +8,13 @@ using P = OrleansSync.Propagation.BuiltInPropagators;
 namespace OrleansSync.Tests.Network;
 
 /// <summary>Acceptance cases A1–A8 (A5 with clocked values) and F1–F3 of docs/propagator-model.md §5, plus cycles and disposal.</summary>
-[Collection(NetworkCollection.Name)]
-public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
+public abstract class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
 {
     [Fact]
     public async Task A1_adder()
     {
         await Tell("a", N(3));
-        await Net.Primitive(NetworkFixture.A, P.Add, C("a"), C("b"), C("e"));
+        await Net.Primitive(On(0), P.Add, C("a"), C("b"), C("e"));
         await Quiesce();
         Assert.True((await Strongest("e")).IsNothing);
         await Tell("b", N(2));
@@ -218,7 +217,7 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
         await Quiesce();
         Assert.Equal(new MaxValue(1), await Strongest("out"));
         Assert.Empty(await Net.Cell(C("in")).GetNeighbors());
-        Assert.DoesNotContain(identity.Id, (await Net.Registry.GetPropagators(NetworkFixture.B)).Select(p => p.Id));
+        Assert.DoesNotContain(identity.Id, (await Net.Registry.GetPropagators(On(1))).Select(p => p.Id));
         var history = await Net.Status(identity.Id);
         Assert.Equal(PropagatorStatus.Disposed, history.Status);
         Assert.Equal(P.Identity, history.Spec.Implementation);
@@ -228,12 +227,12 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
     [Fact]
     public async Task Unknown_implementation_is_a_clear_error()
     {
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Net.Primitive(NetworkFixture.A, "frobnicate", C("x"), C("y")));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Net.Primitive(On(0), "frobnicate", C("x"), C("y")));
         Assert.Contains("no propagator implementation named 'frobnicate'", error.Message);
     }
 
     [Fact]
-    public async Task Propagators_run_on_their_machine_and_cells_spread_over_both_silos()
+    public async Task Propagators_run_on_their_machine_and_cells_live_beside_their_propagators()
     {
         var created = new List<PropagatorInfo>();
         for (var i = 0; i < 20; i++) created.Add(await Net.Primitive(On(i), P.Identity, C($"s{i}"), C($"s{i + 1}")));
@@ -245,8 +244,14 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
         var silos = Fixture.Cluster.Cluster.Silos.ToDictionary(s => s.SiloAddress, s => s);
         var cellSilos = new HashSet<SiloAddress>();
         for (var i = 0; i <= 20; i++)
-            cellSilos.Add((await management.GetActivationAddress(Net.Cell(C($"s{i}"))))!);
-        Assert.Equal(2, cellSilos.Count);
+        {
+            var at = (await management.GetActivationAddress(Net.Cell(C($"s{i}"))))!;
+            cellSilos.Add(at);
+            // Placed near the propagators that use it: on the silo of its writer or of its reader, never a third one.
+            var near = new[] { i - 1, i }.Where(p => p is >= 0 and < 20).Select(p => Fixture.Cluster.SiloOf(created[p].Machine).SiloAddress);
+            Assert.Contains(at, near);
+        }
+        Assert.Equal(Fixture.Machines.Count, cellSilos.Count);
 
         foreach (var propagator in created)
         {
@@ -255,3 +260,9 @@ public sealed class BasicNetworkTests(NetworkFixture fixture) : NetworkTestBase(
         }
     }
 }
+
+[Collection(OneSilo.Name)]
+public sealed class BasicNetworkOnOneSilo(OneSiloNetwork fixture) : BasicNetworkTests(fixture);
+
+[Collection(TwoSilos.Name)]
+public sealed class BasicNetworkOnTwoSilos(TwoSiloNetwork fixture) : BasicNetworkTests(fixture);

@@ -10,8 +10,7 @@ namespace OrleansSync.Tests.Network;
 /// Carried cells (cells holding cells, merge = unification), accessors and closures, on the 2-silo SQLite
 /// cluster with propagators on both machines (propagator-model.md §2.11, case F6, and A7 as closures).
 /// </summary>
-[Collection(NetworkCollection.Name)]
-public sealed class CompoundDataTests(NetworkFixture fixture) : NetworkTestBase(fixture)
+public abstract class CompoundDataTests(NetworkFixture fixture) : NetworkTestBase(fixture)
 {
     [Fact]
     public async Task F6_two_accessors_for_one_key_are_the_child_cell()
@@ -128,3 +127,9 @@ public sealed class CompoundDataTests(NetworkFixture fixture) : NetworkTestBase(
         Assert.Equal(5, depth);
     }
 }
+
+[Collection(OneSilo.Name)]
+public sealed class CompoundDataOnOneSilo(OneSiloNetwork fixture) : CompoundDataTests(fixture);
+
+[Collection(TwoSilos.Name)]
+public sealed class CompoundDataOnTwoSilos(TwoSiloNetwork fixture) : CompoundDataTests(fixture);

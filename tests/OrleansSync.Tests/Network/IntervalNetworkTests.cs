@@ -1,12 +1,12 @@
 using OrleansSync.Lattice;
 using OrleansSync.Propagation;
+using OrleansSync.Propagators;
 using Xunit;
 
 namespace OrleansSync.Tests.Network;
 
 /// <summary>The barometer problem on intervals (cases B1–B3, B5) and order independence (F5).</summary>
-[Collection(NetworkCollection.Name)]
-public sealed class IntervalNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
+public abstract class IntervalNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
 {
     private static PartialInfo Plain(PartialInfo value) => value;
 
@@ -80,13 +80,21 @@ public sealed class IntervalNetworkTests(NetworkFixture fixture) : NetworkTestBa
             var actual = await Task.WhenAll(Barometer.Cells.Select(c => Strongest(prefix + c)));
             Assert.Equal(expected, actual);
 
-            var counters = (await Quiesce()).Counters;
+            // Telling again what is known changes nothing and alerts no propagator: no propagation starts at all.
+            static IEnumerable<(string, long, long)> Work(QuiescenceReport report) => report.Counters.Select(c => (c.Machine, c.Started, c.Finished));
+            var counters = Work(await Quiesce()).ToArray();
             foreach (var (cell, value) in order) Assert.False((await Tell(prefix + cell, value)).Changed);
-            Assert.Equal(counters, (await Quiesce()).Counters);
+            Assert.Equal(counters, Work(await Quiesce()));
         }
     }
 
-    private static IEnumerable<PropagatorSpec> Specs(Func<string, string> cell) =>
+    private IEnumerable<PropagatorSpec> Specs(Func<string, string> cell) =>
         Barometer.SimilarTriangles(cell, "barometer-shadow", "barometer-height", "building-shadow", "building-height", On)
             .Concat(Barometer.FallDuration(cell, Plain, "fall-time", "building-height", On));
 }
+
+[Collection(OneSilo.Name)]
+public sealed class IntervalNetworkOnOneSilo(OneSiloNetwork fixture) : IntervalNetworkTests(fixture);
+
+[Collection(TwoSilos.Name)]
+public sealed class IntervalNetworkOnTwoSilos(TwoSiloNetwork fixture) : IntervalNetworkTests(fixture);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Propagators;
 using OrleansSync.Lattice;
 using OrleansSync.Propagation;
@@ -8,34 +10,64 @@ using OrleansSync.Tests.Cluster;
 namespace OrleansSync.Tests.Network;
 
 /// <summary>
-/// A 2-silo cluster on real SQLite, machines A and B; both know the recursive square-root blueprints of
-/// the art-of-the-propagator paper besides the built-ins.
+/// A cluster on real SQLite whose silos are machines A (and B); every machine knows the recursive square-root
+/// blueprints of the art-of-the-propagator paper besides the built-ins. The acceptance cases run on one silo and on
+/// two (<see cref="OneSiloNetwork"/>, <see cref="TwoSiloNetwork"/>).
 /// </summary>
-public sealed class NetworkFixture : Xunit.IAsyncLifetime
+public abstract class NetworkFixture(int silos) : Xunit.IAsyncLifetime
 {
-    public const string A = "A";
-    public const string B = "B";
-
     public SqliteCluster Cluster { get; private set; } = null!;
 
-    public PropagatorNetwork Network { get; private set; } = null!;
+    /// <summary>The machines, one per silo.</summary>
+    public IReadOnlyList<string> Machines { get; } = [.. Enumerable.Range(0, silos).Select(i => ((char)('A' + i)).ToString())];
 
     public async Task InitializeAsync()
     {
-        Cluster = await SqliteCluster.StartAsync(2, configure: (_, silo) =>
+        Cluster = await SqliteCluster.StartAsync(silos, configure: (_, silo) =>
         {
             foreach (var blueprint in SquareRoot.Blueprints) silo.Services.AddPropagator(blueprint);
+            silo.Services.AddPropagator(Held.Propagator);
+            // A held run keeps a worker: leave others for the rest, whatever the processor count.
+            silo.Services.Configure<SchedulerOptions>(o => o.Workers = 4);
         });
-        Network = new PropagatorNetwork(Cluster.Client);
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }
 
+public sealed class OneSiloNetwork() : NetworkFixture(1);
+
+public sealed class TwoSiloNetwork() : NetworkFixture(2);
+
 [CollectionDefinition(Name)]
-public sealed class NetworkCollection : ICollectionFixture<NetworkFixture>
+public sealed class OneSilo : ICollectionFixture<OneSiloNetwork>
 {
-    public const string Name = "Propagator network";
+    public const string Name = "Propagator network on one silo";
+}
+
+[CollectionDefinition(Name)]
+public sealed class TwoSilos : ICollectionFixture<TwoSiloNetwork>
+{
+    public const string Name = "Propagator network on two silos";
+}
+
+/// <summary>
+/// A propagator (<c>held</c>: identity) whose runs wait until a test lets them go: how a test keeps one network busy
+/// while it looks at another. Waiting is bounded, so a test that forgets to release cannot hang a worker for long.
+/// </summary>
+public static class Held
+{
+    public const string Name = "held";
+
+    private static readonly SemaphoreSlim Gate = new(0);
+
+    public static IPropagatorImplementation Propagator { get; } = new FunctionPropagator(Name, (inputs, _) =>
+    {
+        Gate.Wait(TimeSpan.FromSeconds(30));
+        return inputs[0];
+    });
+
+    public static void Release(int runs = 1) => Gate.Release(runs);
 }
 
 /// <summary>The recursive square root of Radul and Sussman §2, as delayed (compound) blueprints.</summary>

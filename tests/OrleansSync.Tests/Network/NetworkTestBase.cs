@@ -5,22 +5,31 @@ using OrleansSync.Propagators;
 
 namespace OrleansSync.Tests.Network;
 
-/// <summary>Helpers shared by the network tests: unique cell names per test, quiescence, and value assertions.</summary>
-public abstract class NetworkTestBase(NetworkFixture fixture)
+/// <summary>
+/// Helpers shared by the network tests: unique cell names and a network of its own per test (so one test's
+/// contradictions never appear in another's report), quiescence, and value assertions.
+/// </summary>
+public abstract class NetworkTestBase
 {
     private readonly string _prefix = Guid.NewGuid().ToString("N")[..8];
 
+    protected NetworkTestBase(NetworkFixture fixture)
+    {
+        Fixture = fixture;
+        Net = new PropagatorNetwork(fixture.Cluster.Client, network: $"test-{_prefix}");
+    }
+
     protected static readonly TimeSpan QuiescenceTimeout = TimeSpan.FromSeconds(90);
 
-    protected NetworkFixture Fixture { get; } = fixture;
+    protected NetworkFixture Fixture { get; }
 
-    protected PropagatorNetwork Net => Fixture.Network;
+    protected PropagatorNetwork Net { get; }
 
     /// <summary>A cell id private to this test.</summary>
     protected string C(string name) => $"{_prefix}.{name}";
 
-    /// <summary>Alternates machines so every network runs on both silos.</summary>
-    protected static string On(int i) => i % 2 == 0 ? NetworkFixture.A : NetworkFixture.B;
+    /// <summary>Alternates machines so every network runs on every silo.</summary>
+    protected string On(int i) => Fixture.Machines[i % Fixture.Machines.Count];
 
     protected Task<QuiescenceReport> Quiesce() => Net.WaitForQuiescence(QuiescenceTimeout);
 

@@ -5,13 +5,12 @@ using Xunit;
 namespace OrleansSync.Tests.Network;
 
 /// <summary>Supported values and truth maintenance across the cluster: cases C1–C3, D0–D5, D10.</summary>
-[Collection(NetworkCollection.Name)]
-public sealed class TmsNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
+public abstract class TmsNetworkTests(NetworkFixture fixture) : NetworkTestBase(fixture)
 {
-    private async Task Shadows(string premise)
+    private async Task Shadows(string premise, Func<PartialInfo, PartialInfo>? constant = null)
     {
         await Barometer.Create(Net, Barometer.SimilarTriangles(C, "barometer-shadow", "barometer-height", "building-shadow", "building-height", On));
-        await Barometer.Create(Net, Barometer.FallDuration(C, Fact, "fall-time", "building-height", On));
+        await Barometer.Create(Net, Barometer.FallDuration(C, constant ?? Fact, "fall-time", "building-height", On));
         await Tell("building-shadow", S(I(54.9, 55.1), premise));
         await Tell("barometer-height", S(I(0.3, 0.32), premise));
         await Tell("barometer-shadow", S(I(0.36, 0.37), premise));
@@ -39,6 +38,22 @@ public sealed class TmsNetworkTests(NetworkFixture fixture) : NetworkTestBase(fi
         height = await Strongest("building-height");
         AssertInterval(44.514, 47.243, height, 5e-4);
         AssertSupport(height, shadows, C("better-fall-time"));
+    }
+
+    [Fact]
+    public async Task Plain_constants_beside_supported_measurements()
+    {
+        // g and 1/2 are plain intervals: a plain value meeting supported ones counts as supported by no premise.
+        var shadows = C("shadows");
+        await Shadows(shadows, constant: value => value);
+        await Tell("fall-time", S(I(2.9, 3.1), C("better-fall-time")));
+        var report = await Quiesce();
+        Assert.Empty(report.Contradictions);
+        var height = await Strongest("building-height");
+        AssertInterval(44.514, 47.243, height, 5e-4);
+        AssertSupport(height, shadows, C("better-fall-time"));
+        // The constant cells took supported refinements besides their plain values.
+        Assert.False((await Strongest("g")).IsContradiction);
     }
 
     [Fact]
@@ -120,3 +135,9 @@ public sealed class TmsNetworkTests(NetworkFixture fixture) : NetworkTestBase(fi
         Assert.DoesNotContain(report.Contradictions, c => c.Source.StartsWith(C(""), StringComparison.Ordinal));
     }
 }
+
+[Collection(OneSilo.Name)]
+public sealed class TmsNetworkOnOneSilo(OneSiloNetwork fixture) : TmsNetworkTests(fixture);
+
+[Collection(TwoSilos.Name)]
+public sealed class TmsNetworkOnTwoSilos(TwoSiloNetwork fixture) : TmsNetworkTests(fixture);

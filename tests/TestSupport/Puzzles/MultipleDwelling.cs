@@ -16,13 +16,12 @@ public static class MultipleDwelling
 
     public static readonly double[] Answer = [3, 2, 4, 5, 1];
 
-    /// <summary>The propagators, on <paramref name="machine"/>(i) for the i-th; cell names go through <paramref name="cell"/>, ids through <paramref name="id"/>.</summary>
-    public static IReadOnlyList<PropagatorSpec> Propagators(Func<string, string> cell, Func<int, string> machine, string network = "", Func<string, string>? id = null)
+    /// <summary>The propagators, on <paramref name="machine"/>(i) for the i-th; cell names and propagator ids go through <paramref name="cell"/>.</summary>
+    public static IReadOnlyList<PropagatorSpec> Propagators(Func<string, string> cell, Func<int, string> machine, string network = "")
     {
-        id ??= cell;
         var specs = new List<PropagatorSpec>();
         PropagatorSpec Spec(string name, string implementation, string[] inputs, string[] outputs, params PartialInfo[] arguments) =>
-            new(PropagatorIds.New(machine(specs.Count), id(name)), implementation, [.. inputs.Select(cell)], [.. outputs.Select(cell)], arguments, network);
+            new(PropagatorIds.New(machine(specs.Count), cell(name)), implementation, [.. inputs.Select(cell)], [.. outputs.Select(cell)], arguments, network);
 
         var floors = Enumerable.Range(1, 5).Select(f => (PartialInfo)new NumberValue(f)).ToArray();
         foreach (var person in People) specs.Add(Spec($"amb-{person}", BuiltInPropagators.Amb, [], [person], floors));
