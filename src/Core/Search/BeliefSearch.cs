@@ -102,7 +102,15 @@ public sealed class BeliefSearch
         var at = _ambs.BinarySearch(amb, ById);
         _ambs.Insert(at < 0 ? ~at : at, amb);
         foreach (var premise in amb.Premises) _ambOf[premise] = amb;
-        for (var i = 0; i < _ambs.Count; i++) _position[_ambs[i].Id] = i;
+        // Positions are rebuilt at the next comparison, once for any number of ambs added meanwhile.
+        _position.Clear();
+    }
+
+    private int Position(AmbChoice amb)
+    {
+        if (_position.Count == 0)
+            for (var i = 0; i < _ambs.Count; i++) _position[_ambs[i].Id] = i;
+        return _position[amb.Id];
     }
 
     /// <summary>
@@ -114,7 +122,7 @@ public sealed class BeliefSearch
         var ambA = _ambOf.GetValueOrDefault(a);
         var ambB = _ambOf.GetValueOrDefault(b);
         if (ambA is null || ambB is null) return ambA is null && ambB is null ? string.CompareOrdinal(a, b) : ambA is null ? 1 : -1;
-        var byAmb = _position[ambA.Id].CompareTo(_position[ambB.Id]);
+        var byAmb = Position(ambA).CompareTo(Position(ambB));
         if (byAmb != 0) return byAmb;
         return IndexOf(ambA, a).CompareTo(IndexOf(ambB, b));
     }

@@ -36,12 +36,12 @@ public interface ISearchGrain : IGrainWithStringKey
     Task<string> Root();
 
     /// <summary>
-    /// Merges this search into <paramref name="into"/>: returns everything it knows and forwards from now on. Only a
-    /// search with a smaller key asks, so two searches never wait on each other.
+    /// Merges this search into <paramref name="into"/>: returns everything it knows and forwards from now on; null when
+    /// another search took it over first. Only a search with a smaller key asks, so two searches never wait on each other.
     /// </summary>
     // Interleaves: the search being taken over may itself be waiting for the one taking it over to do so.
     [AlwaysInterleave, Alias("HandOver")]
-    Task<SearchState> HandOver(string into);
+    Task<SearchState?> HandOver(string into);
 
     /// <summary>
     /// These ambs share a contradiction: their searches become one (the smallest key takes the others over) before the

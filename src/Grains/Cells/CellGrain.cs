@@ -49,8 +49,10 @@ public sealed partial class CellGrain(
             (error, entry) => LogBadSubscriber(error, Id, entry), (error, subscriber) => LogNotifyFailed(error, Id, subscriber));
         subscriptions.Restore(row.Subscribers);
         var premises = await effects.RegisterWithPremises(Id, [.. row.Content.MentionedPremises.Distinct(StringComparer.Ordinal)]);
-        _cell = new LiveCell(Id, row, incarnation, readers, writers, premises, registry, _store, effects, subscriptions);
-        if (row.Neighbors.Count > 0) await MoveInlineReaders(row.Neighbors);
+        var self = this.AsReference<ICellGrain>();
+        _cell = new LiveCell(Id, row, incarnation, readers, writers, premises, registry, _store, effects, subscriptions,
+            broken: () => self.Flush().Ignore());
+        await _cell.MoveInlineReadersAsync();
         scheduler.Register(_cell);
         effects.Relink(Id, _cell.Unifications);
     }
@@ -93,7 +95,7 @@ public sealed partial class CellGrain(
         ArgumentNullException.ThrowIfNull(increment);
         var counters = tracker.For(network ?? "");
         // Learn new premises here, in the grain's turn, so the merge below never has to learn them asynchronously.
-        await _cell.LearnAsync(_cell.Unknown(increment));
+        await _cell.LearnAsync(_cell.Unknown(increment), counters, network ?? "");
         if (!_cell.TryMergeDerived(increment, counters, network ?? "", inline: true))
             throw new InvalidOperationException($"Cell '{Id}' is deactivating; merge it again.");
     }
@@ -162,10 +164,10 @@ public sealed partial class CellGrain(
         finally
         {
             _store.WriteLock.Release();
+            // Closed either way: a fresh activation starts from what storage holds.
+            DeactivateOnIdle();
         }
         _cell.Subscriptions.Clear();
-        // A fresh activation starts from no row; this one's storage version no longer matches anything.
-        DeactivateOnIdle();
         LogDeleted(Id);
     }
 
@@ -182,8 +184,8 @@ public sealed partial class CellGrain(
         finally
         {
             _store.WriteLock.Release();
+            DeactivateOnIdle();
         }
-        DeactivateOnIdle();
         return true;
     }
 
@@ -193,13 +195,13 @@ public sealed partial class CellGrain(
         return Task.CompletedTask;
     }
 
-    public Task Flush() => _cell.FlushAsync();
-
-    /// <summary>Rows written before readers had pages kept them inline: they move to pages (once) and leave the row.</summary>
-    private async Task MoveInlineReaders(IReadOnlyList<string> readers)
+    public Task Flush()
     {
-        foreach (var reader in readers) await _cell.AddReaderAsync(reader);
-        await _cell.StoreSubscribersAsync();
+        if (!_cell.Broken) return _cell.FlushAsync();
+        // Storage refused a stale write: the next activation reads the row again.
+        LogBroken(Id);
+        DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing cell {CellId} failed; the change was not applied")]
@@ -213,6 +215,9 @@ public sealed partial class CellGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifying subscriber {Subscriber} of cell {CellId} failed")]
     private partial void LogNotifyFailed(Exception error, string cellId, GrainId subscriber);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cell {CellId}: storage refused a write as stale; the activation goes and the next reads the row again")]
+    private partial void LogBroken(string cellId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cell {CellId} was deleted; its row is gone")]
     private partial void LogDeleted(string cellId);

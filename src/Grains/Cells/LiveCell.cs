@@ -39,11 +39,17 @@ public sealed class LiveCell
     private volatile CellSnapshot _snapshot;
     private string? _reportedTo;
     private bool _closed;
+    private bool _broken;
     private bool _queuedForWrite;
+    // Readers a row written before readers had pages kept inline: stored with the row until they are all in pages.
+    private List<string> _inlineReaders = [];
 
     public LiveCell(string id, CellState row, long incarnation, IReadOnlyList<string> readers, IReadOnlyList<string> writers,
-        IEnumerable<PremiseInfo> premises, MergeRegistry registry, CellStore store, CellEffects effects, CellSubscriptions subscriptions)
+        IEnumerable<PremiseInfo> premises, MergeRegistry registry, CellStore store, CellEffects effects, CellSubscriptions subscriptions,
+        Action broken)
     {
+        _onBroken = broken;
+        _inlineReaders = [.. row.Neighbors];
         Id = id;
         _registry = registry;
         _store = store;
@@ -62,7 +68,27 @@ public sealed class LiveCell
         _snapshot = Snapshot();
     }
 
+    private readonly Action _onBroken;
+
     public string Id { get; }
+
+    /// <summary>Closing: merges go to the next activation.</summary>
+    public bool Closed
+    {
+        get
+        {
+            lock (_gate) return _closed;
+        }
+    }
+
+    /// <summary>Storage refused a write as stale (another writer got there): this activation must go, and the next one reads the row again.</summary>
+    public bool Broken
+    {
+        get
+        {
+            lock (_gate) return _broken;
+        }
+    }
 
     public CellSubscriptions Subscriptions { get; }
 
@@ -102,7 +128,7 @@ public sealed class LiveCell
     public async Task<MergeResult> MergeAcknowledgedAsync(PartialInfo increment, NetworkCounters counters, string network)
     {
         ArgumentNullException.ThrowIfNull(increment);
-        await LearnAsync(Unknown(increment));
+        await LearnAsync(Unknown(increment), counters, network);
         await _store.WriteLock.WaitAsync();
         CellUpdate update;
         CellSnapshot snapshot;
@@ -118,7 +144,7 @@ public sealed class LiveCell
                 row = Row(merged, _version + 1, DateTimeOffset.UtcNow, merged.Kind ?? _kind);
                 snapshotChanges = _changes;
             }
-            await _store.WriteAsync(row);
+            await Store(row);
             lock (_gate)
             {
                 update = _content.Merge(increment);
@@ -174,7 +200,7 @@ public sealed class LiveCell
     {
         try
         {
-            await LearnAsync(premises);
+            await LearnAsync(premises, counters, network);
             if (!TryMergeDerived(increment, counters, network)) _effects.MergeElsewhere(Id, increment, counters, network);
         }
         catch (Exception error)
@@ -195,6 +221,8 @@ public sealed class LiveCell
         CellSnapshot snapshot;
         lock (_gate)
         {
+            // A closed cell's next activation learns the beliefs again when it registers with its premises.
+            if (_closed) return;
             update = _content.Believe(premise, new Belief(belief.In, belief.Version));
             if (!update.Changed) return;
             // The content is unchanged but what it says is not: a new version, so subscribers see the change.
@@ -205,18 +233,25 @@ public sealed class LiveCell
     }
 
     /// <summary>Registers with premises the cell does not know yet and learns their beliefs (and which are amb choices).</summary>
-    public async Task LearnAsync(IReadOnlyList<string> premises)
+    public async Task LearnAsync(IReadOnlyList<string> premises, NetworkCounters counters, string network)
     {
         if (premises.Count == 0) return;
         var infos = await _effects.RegisterWithPremises(Id, premises);
-        lock (_gate)
+        foreach (var info in infos)
         {
-            foreach (var info in infos)
+            CellUpdate update;
+            CellSnapshot snapshot;
+            lock (_gate)
             {
                 _ambOf[info.Premise] = info.Amb;
-                _content.Believe(info.Premise, new Belief(info.In, info.Version));
+                // Usually the content does not mention it yet (it is in the increment about to be merged); if it
+                // does, what the content says may change, and that is announced like any belief change.
+                update = _content.Believe(info.Premise, new Belief(info.In, info.Version));
+                if (!update.Changed) continue;
+                Advance(update, contentChanged: false);
+                snapshot = _snapshot;
             }
-            _snapshot = Snapshot();
+            _effects.Announce(this, update, snapshot, counters, network, dirty: true);
         }
     }
 
@@ -315,7 +350,7 @@ public sealed class LiveCell
             row?.Invoke(state);
             try
             {
-                await _store.WriteAsync(state);
+                await Store(state);
             }
             catch
             {
@@ -334,6 +369,21 @@ public sealed class LiveCell
         }
     }
 
+    /// <summary>Writes the row; a stale ETag (someone else wrote it) breaks this activation for good, and it asks to go.</summary>
+    private async Task Store(CellState state)
+    {
+        try
+        {
+            await _store.WriteAsync(state);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            lock (_gate) _broken = true;
+            _onBroken();
+            throw;
+        }
+    }
+
     /// <summary>Stores whatever is only in memory; returns at once when nothing is.</summary>
     public async Task FlushAsync()
     {
@@ -344,11 +394,11 @@ public sealed class LiveCell
             long changes;
             lock (_gate)
             {
-                if (_storedChanges >= _changes) return;
+                if (_storedChanges >= _changes || _broken) return;
                 state = Row(_content.Content, _version, _updatedAt, _kind);
                 changes = _changes;
             }
-            await _store.WriteAsync(state);
+            await Store(state);
             lock (_gate) _storedChanges = Math.Max(_storedChanges, changes);
         }
         finally
@@ -438,7 +488,21 @@ public sealed class LiveCell
         Subscribers = Subscriptions.Stored(),
         ReaderPages = _store.Readers.PageCount,
         WriterPages = _store.Writers.PageCount,
+        Neighbors = [.. _inlineReaders],
     };
+
+    /// <summary>Rows written before readers had pages kept them inline: they move to pages, and leave the row once all have.</summary>
+    public async Task MoveInlineReadersAsync()
+    {
+        if (_inlineReaders.Count == 0) return;
+        foreach (var reader in _inlineReaders.ToArray()) await AddReaderAsync(reader);
+        await WriteMetadataAsync(() =>
+        {
+            var moved = _inlineReaders;
+            _inlineReaders = [];
+            return () => _inlineReaders = moved;
+        });
+    }
 
     private CellSnapshot Snapshot() =>
         new(new CellMetadata(Id, _name, _kind, _version, _createdAt, _updatedAt, _incarnation), _content.Content, _content.Strongest);

@@ -25,6 +25,23 @@ public sealed class MachineDirectory(IClusterMembershipService membership, ISilo
 
     public bool IsActive(string machine) => machine == LocalMachine || Current().Machines.Contains(machine);
 
+    /// <summary>
+    /// The silos whose propagation counters a quiescence sample must read: active ones and those still shutting down
+    /// (they run and send until they stop). Null while a silo's machine is not known yet: a sample then is not whole.
+    /// </summary>
+    public IReadOnlyList<string>? Sampled()
+    {
+        var machines = new List<string>();
+        foreach (var member in membership.CurrentSnapshot.Members.Values)
+        {
+            if (member.Status is not (SiloStatus.Active or SiloStatus.ShuttingDown or SiloStatus.Stopping)) continue;
+            if (MachineOf(member.SiloAddress) is not { } machine) return null;
+            machines.Add(machine);
+        }
+        machines.Sort(StringComparer.Ordinal);
+        return machines;
+    }
+
     /// <summary>The silo of an active machine, or null.</summary>
     public SiloAddress? SiloOf(string machine) => Current().Silos.GetValueOrDefault(machine);
 

@@ -28,6 +28,7 @@ public sealed class MachineShardGrain : Grain, IMachineShardGrain
     private GrainRow<MachineShardState> _row = null!;
     private PagedRows<PropagatorSpec> _pages = null!;
     private long _inLastPage;
+    private long _inFullPages;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -39,15 +40,26 @@ public sealed class MachineShardGrain : Grain, IMachineShardGrain
         _pages = new PagedRows<PropagatorSpec>(storage, "machine-propagators", "machine-shard", Key, PageSize, s => s.Id);
         _pages.Open(_row.State.Pages);
         if (_row.State.Pages > 0) _inLastPage = (await _pages.ReadPageAsync(_row.State.Pages - 1)).Count;
+        _inFullPages = _row.State.InFullPages;
     }
 
     public async Task<int> Register(PropagatorSpec spec)
     {
+        if (!_pages.AllLoaded && _pages.PageCount > 1)
+        {
+            // Once per activation: know every entry, so registering again (a retried attach, an external machine's
+            // repeated put) replaces it instead of adding it twice. The count is taken from the pages then.
+            var all = await _pages.LoadAllAsync();
+            _inLastPage = (await _pages.ReadPageAsync(_pages.PageCount - 1)).Count;
+            _inFullPages = all.Count - _inLastPage;
+        }
         var known = _pages.Contains(spec.Id);
         var page = await _pages.AddAsync(spec, async pages =>
         {
             // The last page is full: it counts as a full page from now on.
-            await _row.WriteAsync(new MachineShardState { Pages = pages, InFullPages = _row.State.InFullPages + (pages > 1 ? _inLastPage : 0) });
+            var full = _inFullPages + (pages > 1 ? _inLastPage : 0);
+            await _row.WriteAsync(new MachineShardState { Pages = pages, InFullPages = full });
+            _inFullPages = full;
             _inLastPage = 0;
         });
         if (!known && page == _pages.PageCount - 1) _inLastPage++;
@@ -58,12 +70,17 @@ public sealed class MachineShardGrain : Grain, IMachineShardGrain
     {
         if (await _pages.RemoveAsync(propagatorId, page) is not { } at) return;
         if (at == _pages.PageCount - 1) _inLastPage--;
-        else await _row.WriteAsync(new MachineShardState { Pages = _pages.PageCount, InFullPages = Math.Max(0, _row.State.InFullPages - 1) });
+        else
+        {
+            var full = Math.Max(0, _inFullPages - 1);
+            await _row.WriteAsync(new MachineShardState { Pages = _pages.PageCount, InFullPages = full });
+            _inFullPages = full;
+        }
     }
 
     public Task<int> GetPageCount() => Task.FromResult(_pages.PageCount);
 
     public Task<IReadOnlyList<PropagatorSpec>> GetPage(int page) => _pages.ReadPageAsync(page);
 
-    public Task<long> GetCount() => Task.FromResult(_row.State.InFullPages + _inLastPage);
+    public Task<long> GetCount() => Task.FromResult(_inFullPages + _inLastPage);
 }

@@ -19,7 +19,7 @@ namespace OrleansSync.Grains.Premises;
 public sealed partial class NetworkGrain(PropagationTracker tracker, ILogger<NetworkGrain> logger) : Grain, INetworkGrain
 {
     /// <summary>How long the stamp of a cleared contradiction is kept to reject a report that arrives late.</summary>
-    private static readonly TimeSpan RememberCleared = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RememberCleared = TimeSpan.FromMinutes(1);
 
     private GrainRow<NetworkState> _row = null!;
 
@@ -64,7 +64,18 @@ public sealed partial class NetworkGrain(PropagationTracker tracker, ILogger<Net
         if (searchAmbs.Count == 0) return;
         var search = GrainFactory.GetGrain<ISearchGrain>(searchAmbs.Min(StringComparer.Ordinal)!);
         // Ambs of several searches in one contradiction: one search from now on, before anything decides on it.
-        if (contradiction is not null && searchAmbs.Count > 1) await search.Unite(searchAmbs);
+        if (contradiction is not null && searchAmbs.Count > 1)
+        {
+            try
+            {
+                await search.Unite(searchAmbs);
+            }
+            catch (Exception error)
+            {
+                // The report still goes to a search of these ambs; the next contradiction linking them unites them.
+                LogUniteFailed(error, cellId);
+            }
+        }
         var network = Network;
         tracker.Send(network, () => search.Report(cellId, stamp, contradiction, searchAmbs, network), $"contradiction of {cellId} to its search");
     }
@@ -112,6 +123,9 @@ public sealed partial class NetworkGrain(PropagationTracker tracker, ILogger<Net
         var before = DateTimeOffset.UtcNow - RememberCleared;
         foreach (var stale in State.Cleared.Where(c => c.Value.At < before).Select(c => c.Key).ToList()) State.Cleared.Remove(stale);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Uniting the searches of the contradiction of cell {CellId} failed")]
+    private partial void LogUniteFailed(Exception error, string cellId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Network '{Network}': cell {CellId} holds a contradiction no search can resolve: {Contradiction}")]
     private partial void LogUnresolvable(string network, string cellId, Contradiction contradiction);

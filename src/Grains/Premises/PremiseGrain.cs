@@ -42,8 +42,9 @@ public sealed class PremiseGrain(PropagationTracker tracker) : Grain, IPremiseGr
         // Rows written before the index had pages kept it inline: it moves to pages once.
         if (State.Cells.Count > 0)
         {
-            foreach (var cell in State.Cells) await AddCell(cell);
-            await Write(_ => { });
+            // The inline list stays in the row until every cell is in a page: a crash part-way loses none.
+            foreach (var cell in State.Cells.ToArray()) if (!_cells.Contains(cell)) await AddCell(cell);
+            await Write(s => s.Cells = []);
         }
     }
 

@@ -20,5 +20,5 @@ public sealed class PremiseState
 
     [Id(5)] public int WatcherPages { get; set; }
 
-    public PremiseState Copy() => new() { In = In, Version = Version, Amb = Amb, CellPages = CellPages, WatcherPages = WatcherPages };
+    public PremiseState Copy() => new() { Cells = [.. Cells], In = In, Version = Version, Amb = Amb, CellPages = CellPages, WatcherPages = WatcherPages };
 }

@@ -12,9 +12,9 @@ namespace OrleansSync.Grains.Premises;
 
 /// <summary>
 /// One search (<see cref="ISearchGrain"/>): the ambs that share contradictions, as a <see cref="BeliefSearch"/> kept in
-/// memory and stored in one row that grows with this search only. Contradiction reports are recorded as they come;
-/// the decision — learn the nogoods of the contradictions present, settle, tell the premises what changed — waits
-/// until the network's propagation is quiescent (<see cref="QuiescenceWatcher"/>), so it does not depend on the order
+/// memory and stored in one row that grows with this search only. Contradiction reports are stored as they come; the
+/// decision — learn the nogoods of the contradictions present, settle, tell the premises what changed — waits until
+/// the network's propagation is quiescent (<see cref="QuiescenceWatcher"/>), so it does not depend on the order
 /// reports arrived in. Until then the decision counts as pending, so the network does not look quiescent to callers.
 /// </summary>
 /// <remarks>
@@ -32,40 +32,51 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
     private readonly Dictionary<string, ReportedContradiction> _reports = new(StringComparer.Ordinal);
     private readonly HashSet<string> _watching = new(StringComparer.Ordinal);
     private readonly HashSet<string> _handled = new(StringComparer.Ordinal);
+    // Networks whose quiescence waits for this search's next decision: its own, and any whose input reported here.
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private SearchStatistics _statistics = SearchStatistics.None;
     private SearchStatistics _told = SearchStatistics.None;
     private SearchStatistics _counted = SearchStatistics.None;
     private HashSet<string> _exhausted = new(StringComparer.Ordinal);
-    private bool _pending;
+    private string? _mergedInto;
+    private string _network = "";
     // Set while this search decides or takes another over: a hand-over waits for it, so a search never gives away
     // what it is still deciding on. (Hand-overs interleave: the search may be waiting for the one taking it over.)
     private TaskCompletionSource? _busy;
 
     private string Key => this.GetPrimaryKeyString();
 
-    private SearchRow Row => _row.State;
-
-    private string Network => Row.Network;
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _row = new GrainRow<SearchRow>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), "search", "search", Key);
         await _row.ReadAsync();
-        _search = new BeliefSearch(Row.KickedOut, Row.Nogoods.Select(n => PremiseSet.Of(n)), Row.Ambs);
-        foreach (var r in Row.Reports)
+        var row = _row.State;
+        _mergedInto = row.MergedInto;
+        _network = row.Network;
+        _search = new BeliefSearch(row.KickedOut, row.Nogoods.Select(n => PremiseSet.Of(n)), row.Ambs);
+        foreach (var r in row.Reports)
             _reports[r.Cell] = new ReportedContradiction(r.Cell, new CellStamp(r.Incarnation, r.Version), r.Contradiction as Contradiction, r.Ambs, r.Handled);
-        _statistics = _told = new SearchStatistics(Row.ContradictionsHandled, Row.NogoodsLearned, Row.ChoicesTried, Row.Backtracks);
-        _exhausted = [.. Row.Exhausted.Keys];
-        _watching.UnionWith(Row.Watching);
-        _handled.UnionWith(Row.Handled);
+        _statistics = _told = new SearchStatistics(row.ContradictionsHandled, row.NogoodsLearned, row.ChoicesTried, row.Backtracks);
+        _exhausted = [.. row.Exhausted.Keys];
+        _watching.UnionWith(row.Watching);
+        _handled.UnionWith(row.Handled);
+        // A decision this search owed before it went (a crash, or an idle collection) is owed still.
+        if (_mergedInto is null && _reports.Values.Any(r => !r.Handled)) RequestDecision(_network);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The counters are this silo's: release what this activation holds (the next one asks again from its stored reports).
+        ReleaseDecision();
+        return Task.CompletedTask;
     }
 
     public async Task RegisterAmb(AmbChoice amb, string network)
     {
-        if (Row.MergedInto is not null || _search.Ambs.Any(a => a.Id == amb.Id)) return;
+        if (_mergedInto is not null || _search.Ambs.Any(a => a.Id == amb.Id)) return;
         if (amb.Id != Key) throw new ArgumentException($"amb '{amb.Id}' starts a search of its own, not '{Key}'.");
         if (amb.Premises.Count == 0) throw new ArgumentException($"amb '{amb.Id}' has no choices.");
-        Row.Network = network;
+        _network = network;
         _search.AddAmb(amb);
         _search.Settle();
         Account(handled: 0);
@@ -77,90 +88,118 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
 
     public async Task Report(string cellId, CellStamp stamp, Contradiction? contradiction, IReadOnlyList<string> ambs, string network)
     {
-        if (Row.MergedInto is { } into)
+        if (_mergedInto is { } into)
         {
             await GrainFactory.GetGrain<ISearchGrain>(into).Report(cellId, stamp, contradiction, ambs, network);
             return;
         }
         if (_reports.TryGetValue(cellId, out var known) && known.Stamp >= stamp) return;
         _reports[cellId] = new ReportedContradiction(cellId, stamp, contradiction, contradiction is null ? known?.Ambs ?? [] : ambs, Handled: false);
-        RequestDecision();
+        // Stored before it is answered: a report that reached this search is never lost to a crash.
+        await Store();
+        RequestDecision(network);
     }
 
     public async Task PremiseChanged(string premise, string network)
     {
-        if (Row.MergedInto is { } into)
+        if (_mergedInto is { } into)
         {
             await GrainFactory.GetGrain<ISearchGrain>(into).PremiseChanged(premise, network);
             return;
         }
-        RequestDecision();
+        RequestDecision(network);
     }
 
     public async Task Decide()
     {
-        if (Row.MergedInto is not null || !_pending) return;
+        if (_mergedInto is not null || _pending.Count == 0) return;
         Busy();
         try
         {
             await Settle();
         }
+        catch (Exception error)
+        {
+            // Nothing is lost: the reports are stored and still unhandled, and the next change asks again.
+            LogDecideFailed(error, Key);
+        }
         finally
         {
             Idle();
-            if (_pending && Row.MergedInto is null) ReleaseDecision();
+            ReleaseDecision();
         }
     }
 
     public async Task<string> Root()
     {
-        if (Row.MergedInto is not { } into) return Key;
+        if (_mergedInto is not { } into) return Key;
         var root = await GrainFactory.GetGrain<ISearchGrain>(into).Root();
-        // Shorten the path for the next lookup (kept in memory; stored with the next write).
-        Row.MergedInto = root;
+        // Shorter path for the next lookup (kept in memory; stored with the next write).
+        _mergedInto = root;
         return root;
     }
 
-    public async Task<SearchState> HandOver(string into)
+    public async Task<SearchState?> HandOver(string into)
     {
         while (_busy is { } busy) await busy.Task;
-        if (Row.MergedInto is { } already) throw new InvalidOperationException($"Search '{Key}' was already merged into '{already}'.");
-        var state = new SearchState([.. _search.Ambs], [.. _search.Nogoods], [.. _search.KickedOut], [.. _reports.Values], _statistics, Network, [.. _exhausted], [.. _handled]);
-        Row.MergedInto = into;
-        Row.Reports = [];
-        await _row.WriteAsync(Row);
+        // Already taken over by another: the caller looks again for the search to unite with.
+        if (_mergedInto is not null) return null;
+        var state = new SearchState([.. _search.Ambs], [.. _search.Nogoods], [.. _search.KickedOut], [.. _reports.Values], _statistics, _network,
+            [.. _exhausted], [.. _handled]);
+        await _row.WriteAsync(new SearchRow { MergedInto = into, Network = _network });
+        _mergedInto = into;
         _reports.Clear();
-        if (_pending) ReleaseDecision();
+        // The search taking this over decides for both from now on.
+        ReleaseDecision();
         return state;
     }
 
     public async Task Unite(IReadOnlyList<string> ambs)
     {
-        if (Row.MergedInto is { } into)
+        while (true)
         {
-            await GrainFactory.GetGrain<ISearchGrain>(into).Unite(ambs);
-            return;
-        }
-        var roots = new SortedSet<string>(StringComparer.Ordinal) { Key };
-        foreach (var amb in ambs.Distinct(StringComparer.Ordinal)) roots.Add(await GrainFactory.GetGrain<ISearchGrain>(amb).Root());
-        if (roots.Count == 1) return;
-        if (roots.Min != Key)
-        {
-            // The smallest takes the others over; this one waits for it without holding anything (it may be taken over meanwhile).
-            await GrainFactory.GetGrain<ISearchGrain>(roots.Min!).Unite(ambs);
-            return;
-        }
-        Busy();
-        try
-        {
-            foreach (var root in roots.Where(r => r != Key)) Include(await GrainFactory.GetGrain<ISearchGrain>(root).HandOver(Key));
-            await Store();
-        }
-        finally
-        {
-            Idle();
+            if (_mergedInto is { } into)
+            {
+                await GrainFactory.GetGrain<ISearchGrain>(into).Unite(ambs);
+                return;
+            }
+            var roots = new SortedSet<string>(StringComparer.Ordinal) { Key };
+            foreach (var amb in ambs.Distinct(StringComparer.Ordinal)) roots.Add(await GrainFactory.GetGrain<ISearchGrain>(amb).Root());
+            // Taken over while looking (hand-overs interleave): that search unites them.
+            if (_mergedInto is not null) continue;
+            if (roots.Count == 1) return;
+            if (roots.Min != Key)
+            {
+                // The smallest takes the others over; this one waits for it without holding anything.
+                await GrainFactory.GetGrain<ISearchGrain>(roots.Min!).Unite(ambs);
+                return;
+            }
+            var again = false;
+            Busy();
+            try
+            {
+                foreach (var root in roots.Where(r => r != Key))
+                {
+                    if (await GrainFactory.GetGrain<ISearchGrain>(root).HandOver(Key) is { } state)
+                    {
+                        Include(state);
+                        await Store();
+                    }
+                    else
+                    {
+                        again = true;
+                    }
+                }
+            }
+            finally
+            {
+                Idle();
+            }
+            if (!again) return;
         }
     }
+
+    public Task<SearchStatistics> GetStatistics() => Task.FromResult(_statistics);
 
     private void Busy() => _busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -171,11 +210,9 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         busy?.TrySetResult();
     }
 
-    public Task<SearchStatistics> GetStatistics() => Task.FromResult(_statistics);
-
     private void Include(SearchState other)
     {
-        if (Row.Network.Length == 0) Row.Network = other.Network;
+        if (_network.Length == 0) _network = other.Network;
         var kickedOut = other.KickedOut.ToHashSet(StringComparer.Ordinal);
         foreach (var amb in other.Ambs) _search.Include(amb, kickedOut);
         foreach (var nogood in other.Nogoods) _search.Learn(nogood);
@@ -184,8 +221,8 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         // What the other search did was counted (and told) there; relearning its nogoods here is not new work.
         _counted = _search.Statistics;
         _statistics += other.Statistics;
-        _handled.UnionWith(other.Handled);
         _told += other.Statistics;
+        _handled.UnionWith(other.Handled);
         _exhausted.UnionWith(other.Exhausted);
         LogMerged(other.Ambs.Count, Key);
     }
@@ -194,16 +231,17 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
     private async Task Settle()
     {
         var handled = 0;
-        foreach (var report in _reports.Values.OrderBy(r => r.CellId, StringComparer.Ordinal).ToList())
+        var reports = new Dictionary<string, ReportedContradiction>(_reports, StringComparer.Ordinal);
+        foreach (var report in reports.Values.OrderBy(r => r.CellId, StringComparer.Ordinal).ToList())
         {
             if (report.Contradiction is null || report.Handled) continue;
-            _reports[report.CellId] = report with { Handled = true };
+            reports[report.CellId] = report with { Handled = true };
             if (!report.Contradiction.Premises.Items.Any(_search.IsHypothetical)) continue;
             if (_handled.Add($"{report.CellId}\n{report.Contradiction.Premises}")) handled++;
             _search.Learn(report.Contradiction.Premises);
         }
         // Reports of cells that are consistent again have done their part.
-        foreach (var cleared in _reports.Values.Where(r => r.Contradiction is null).Select(r => r.CellId).ToList()) _reports.Remove(cleared);
+        foreach (var cleared in reports.Values.Where(r => r.Contradiction is null).Select(r => r.CellId).ToList()) reports.Remove(cleared);
 
         // Ordinary premises in the nogoods: their beliefs now, and their changes from now on.
         var ordinary = _search.Nogoods.SelectMany(n => n.Items).Where(p => !_search.IsHypothetical(p)).Distinct(StringComparer.Ordinal).ToArray();
@@ -212,13 +250,17 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
             if (info.In) _search.BringIn(info.Premise);
             else _search.KickOut(info.Premise);
         }
-        var unwatched = ordinary.Where(_watching.Add).ToArray();
+        var unwatched = ordinary.Where(p => !_watching.Contains(p)).ToArray();
         await Task.WhenAll(unwatched.Select(p => GrainFactory.GetGrain<IPremiseGrain>(p).WatchedBy(Key)));
+        _watching.UnionWith(unwatched);
 
         var before = _search.KickedOut.ToHashSet(StringComparer.Ordinal);
         _search.Settle();
         Account(handled);
+        _reports.Clear();
+        foreach (var (cell, report) in reports) _reports[cell] = report;
         await Store();
+        var counters = _pending.Select(tracker.For).Append(tracker.For(_network)).Distinct().ToArray();
         foreach (var amb in _search.Ambs)
         {
             foreach (var premise in amb.Premises)
@@ -226,8 +268,8 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
                 var believed = _search.Believes(premise);
                 if (before.Contains(premise) == !believed) continue;
                 var grain = GrainFactory.GetGrain<IPremiseGrain>(premise);
-                var (ambId, network) = (amb.Id, Network);
-                tracker.Send(Network, () => grain.Choose(ambId, believed, network), $"choice {premise} of {ambId}");
+                var (ambId, network) = (amb.Id, _network);
+                tracker.Send(counters, () => grain.Choose(ambId, believed, network), $"choice {premise} of {ambId}");
             }
         }
         TellBoard();
@@ -243,57 +285,62 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
     /// <summary>Tells the network's board what changed: ambs that ran out of (or regained) choices, and the statistics.</summary>
     private void TellBoard()
     {
-        var board = GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.KeyOf(Network));
+        var board = GrainFactory.GetGrain<INetworkGrain>(INetworkGrain.KeyOf(_network));
         var exhausted = _search.Exhausted.Keys.ToHashSet(StringComparer.Ordinal);
         foreach (var (amb, nogood) in _search.Exhausted.Where(e => !_exhausted.Contains(e.Key)).ToList())
         {
             LogExhausted(Key, amb);
-            tracker.Send(Network, () => board.Exhausted(amb, nogood), $"exhausted amb {amb}");
+            tracker.Send(_network, () => board.Exhausted(amb, nogood), $"exhausted amb {amb}");
         }
         foreach (var amb in _exhausted.Where(a => !exhausted.Contains(a)).ToList())
-            tracker.Send(Network, () => board.Exhausted(amb, null), $"amb {amb} has a choice again");
+            tracker.Send(_network, () => board.Exhausted(amb, null), $"amb {amb} has a choice again");
         _exhausted = exhausted;
         var delta = _statistics - _told;
         _told = _statistics;
-        if (!delta.Equals(SearchStatistics.None)) tracker.Send(Network, () => board.AddStatistics(delta), $"statistics of search {Key}");
+        if (!delta.Equals(SearchStatistics.None)) tracker.Send(_network, () => board.AddStatistics(delta), $"statistics of search {Key}");
     }
 
-    private void RequestDecision()
+    /// <summary>Counts a decision as pending for the network (once per network until it is taken) and asks to be called at quiescence.</summary>
+    private void RequestDecision(string network)
     {
-        if (_pending) return;
-        _pending = true;
-        Interlocked.Increment(ref tracker.For(Network).PendingDecisions);
-        watcher.WhenQuiescent(Network, Key);
+        var first = _pending.Count == 0;
+        if (_pending.Add(network)) Interlocked.Increment(ref tracker.For(network).PendingDecisions);
+        if (_network != network && _pending.Add(_network)) Interlocked.Increment(ref tracker.For(_network).PendingDecisions);
+        if (first) watcher.WhenQuiescent(_network, Key);
     }
 
     private void ReleaseDecision()
     {
-        _pending = false;
-        Interlocked.Decrement(ref tracker.For(Network).PendingDecisions);
+        foreach (var network in _pending) Interlocked.Decrement(ref tracker.For(network).PendingDecisions);
+        _pending.Clear();
     }
 
-    private Task Store()
+    private Task Store() => _row.WriteAsync(new SearchRow
     {
-        Row.Ambs = [.. _search.Ambs];
-        Row.Nogoods = [.. _search.Nogoods.Select(n => n.Items.ToList())];
-        Row.KickedOut = [.. _search.KickedOut.Order(StringComparer.Ordinal)];
-        Row.Reports = [.. _reports.Values.Select(r => new SearchReport
+        MergedInto = _mergedInto,
+        Network = _network,
+        Ambs = [.. _search.Ambs],
+        Nogoods = [.. _search.Nogoods.Select(n => n.Items.ToList())],
+        KickedOut = [.. _search.KickedOut.Order(StringComparer.Ordinal)],
+        Reports = [.. _reports.Values.Select(r => new SearchReport
         {
             Cell = r.CellId, Incarnation = r.Stamp.Incarnation, Version = r.Stamp.Version, Contradiction = r.Contradiction, Handled = r.Handled, Ambs = [.. r.Ambs],
-        })];
-        Row.ContradictionsHandled = _statistics.ContradictionsHandled;
-        Row.NogoodsLearned = _statistics.NogoodsLearned;
-        Row.ChoicesTried = _statistics.ChoicesTried;
-        Row.Backtracks = _statistics.Backtracks;
-        Row.Exhausted = _search.Exhausted.ToDictionary(e => e.Key, e => e.Value.Items.ToList());
-        Row.Watching = [.. _watching.Order(StringComparer.Ordinal)];
-        Row.Handled = [.. _handled.Order(StringComparer.Ordinal)];
-        return _row.WriteAsync(Row);
-    }
+        })],
+        ContradictionsHandled = _statistics.ContradictionsHandled,
+        NogoodsLearned = _statistics.NogoodsLearned,
+        ChoicesTried = _statistics.ChoicesTried,
+        Backtracks = _statistics.Backtracks,
+        Exhausted = _search.Exhausted.ToDictionary(e => e.Key, e => e.Value.Items.ToList()),
+        Watching = [.. _watching.Order(StringComparer.Ordinal)],
+        Handled = [.. _handled.Order(StringComparer.Ordinal)],
+    });
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Search {Search} took over {Count} ambs of another search")]
     private partial void LogMerged(int count, string search);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Search {Search}: no choice of amb {Amb} is consistent with what is believed")]
     private partial void LogExhausted(string search, string amb);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search {Search} could not decide; it decides at the next change")]
+    private partial void LogDecideFailed(Exception error, string search);
 }

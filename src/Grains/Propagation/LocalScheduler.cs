@@ -80,20 +80,19 @@ public sealed partial class LocalScheduler : IAsyncDisposable
                 Deliver(new Wake(id, cellId, stamp, strongest, network), counters, inline);
                 inline = false;
             }
-            else if (_machines.IsActive(machine))
+            else
             {
+                // Sent even when this silo's view says the machine is down: the view may lag behind a machine that just
+                // came back (and already read its inputs). If it is down the message fails at once, and the propagator
+                // catches up from current values when the machine returns.
+                if (!_machines.IsActive(machine)) LogMachineDown(cellId, id, machine);
                 remote ??= new(StringComparer.Ordinal);
                 if (!remote.TryGetValue(machine, out var wakes)) remote[machine] = wakes = [];
                 wakes.Add(new Wake(id, cellId, stamp, strongest, network));
             }
-            else
-            {
-                // A propagator whose machine is down catches up from current values when the machine returns.
-                LogMachineDown(cellId, id, machine);
-            }
         }
         if (remote is null) return;
-        foreach (var (machine, wakes) in remote) _remote.Send(machine, wakes, counters);
+        foreach (var (machine, wakes) in remote) _remote.Send(machine, wakes, counters, expectDown: !_machines.IsActive(machine));
     }
 
     /// <summary>

@@ -38,6 +38,36 @@ public sealed partial class PropagationTracker(ILogger<PropagationTracker> logge
     /// </summary>
     public void Send(string network, Func<Task> message, string description) => Send(For(network), message, description);
 
+    /// <summary>A message whose effects several networks wait for: it counts for each of them.</summary>
+    public void Send(IReadOnlyList<NetworkCounters> networks, Func<Task> message, string description)
+    {
+        if (networks.Count == 1)
+        {
+            Send(networks[0], message, description);
+            return;
+        }
+        foreach (var counters in networks) Interlocked.Increment(ref counters.Started);
+        Task sent;
+        try
+        {
+            sent = message();
+        }
+        catch (Exception error)
+        {
+            foreach (var counters in networks) Interlocked.Increment(ref counters.Finished);
+            LogSendFailed(error, description);
+            return;
+        }
+        sent.ContinueWith(
+            static (task, state) =>
+            {
+                var (tracker, networks, what) = ((PropagationTracker, IReadOnlyList<NetworkCounters>, string))state!;
+                if (task.Exception is { } error) tracker.LogSendFailed(error.GetBaseException(), what);
+                foreach (var counters in networks) Interlocked.Increment(ref counters.Finished);
+            },
+            (this, networks, description), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     public void Send(NetworkCounters counters, Func<Task> message, string description)
     {
         Interlocked.Increment(ref counters.Started);

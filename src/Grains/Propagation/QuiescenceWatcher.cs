@@ -32,20 +32,22 @@ public sealed partial class QuiescenceWatcher(IGrainFactory grains, ILogger<Quie
         var delay = TimeSpan.FromMilliseconds(1);
         (string, string, long, long)[]? previous = null;
         var confirming = false;
+        // The searches this round decides: those waiting when its first wave was read. One that asks later may have been
+        // asked by work the waves did not see, so it waits for the next quiet moment.
+        string[] searches = [];
         while (true)
         {
             try
             {
+                if (previous is null)
+                {
+                    lock (waiting) searches = [.. waiting.Searches.Order(StringComparer.Ordinal)];
+                }
                 var sample = (await monitor.Sample(network)).Select(c => (c.Machine, c.Incarnation, c.Started, c.Finished)).ToArray();
                 var balanced = sample.Sum(c => c.Started) == sample.Sum(c => c.Finished);
                 if (balanced && previous is not null && sample.SequenceEqual(previous))
                 {
-                    string[] searches;
-                    lock (waiting)
-                    {
-                        searches = [.. waiting.Searches.Order(StringComparer.Ordinal)];
-                        waiting.Searches.Clear();
-                    }
+                    lock (waiting) waiting.Searches.ExceptWith(searches);
                     await Task.WhenAll(searches.Select(s => Decide(s)));
                     lock (waiting)
                     {

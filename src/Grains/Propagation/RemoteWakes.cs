@@ -13,7 +13,7 @@ namespace OrleansSync.Grains.Propagation;
 /// </summary>
 public sealed partial class RemoteWakes(IGrainFactory grains, IOptions<SchedulerOptions> options, ILogger<RemoteWakes> logger)
 {
-    public void Send(string machine, List<Wake> wakes, NetworkCounters counters)
+    public void Send(string machine, List<Wake> wakes, NetworkCounters counters, bool expectDown = false)
     {
         var agent = grains.GetGrain<IMachineAgentGrain>(machine);
         var limit = Math.Max(1, options.Value.WakeBatch);
@@ -29,21 +29,30 @@ public sealed partial class RemoteWakes(IGrainFactory grains, IOptions<Scheduler
             catch (Exception error)
             {
                 counters.Finish();
-                LogDeliveryFailed(error, batch.Count, machine);
+                Failed(error, batch.Count, machine, expectDown);
                 continue;
             }
             sent.ContinueWith(
                 static (task, state) =>
                 {
-                    var (owner, counters, count, machine) = ((RemoteWakes, NetworkCounters, int, string))state!;
+                    var (owner, counters, count, machine, expectDown) = ((RemoteWakes, NetworkCounters, int, string, bool))state!;
                     // The machine went away: its propagators catch up from current values when it returns.
-                    if (task.Exception is { } error) owner.LogDeliveryFailed(error.GetBaseException(), count, machine);
+                    if (task.Exception is { } error) owner.Failed(error.GetBaseException(), count, machine, expectDown);
                     counters.Finish();
                 },
-                (this, counters, batch.Count, machine), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                (this, counters, batch.Count, machine, expectDown), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
+    }
+
+    private void Failed(Exception error, int count, string machine, bool expectDown)
+    {
+        if (expectDown) LogDeliveryToDownMachineFailed(count, machine);
+        else LogDeliveryFailed(error, count, machine);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering {Count} wakes to machine {Machine} failed")]
     private partial void LogDeliveryFailed(Exception error, int count, string machine);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} wakes for machine {Machine}, which is down, were not delivered; it catches up when it returns")]
+    private partial void LogDeliveryToDownMachineFailed(int count, string machine);
 }

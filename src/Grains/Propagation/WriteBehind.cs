@@ -87,8 +87,12 @@ public sealed partial class WriteBehind : IAsyncDisposable
         catch (Exception error)
         {
             LogWriteFailed(error, cell.Id);
-            _ = Retry(cell, waiting);
-            return;
+            // A closed or broken activation does not write again: its grain's next activation holds what storage has.
+            if (!cell.Closed && !cell.Broken)
+            {
+                _ = Retry(cell, waiting);
+                return;
+            }
         }
         foreach (var counters in waiting) Interlocked.Decrement(ref counters.PendingWrites);
     }

@@ -36,7 +36,10 @@ public sealed class PagedRows<T>(IGrainStorage storage, string stateName, string
         return all;
     }
 
+    /// <summary>Whether the item is on a page loaded so far (after <see cref="LoadAllAsync"/>: whether it is here at all).</summary>
     public bool Contains(string key) => _pageOf.ContainsKey(key);
+
+    public bool AllLoaded => _allLoaded;
 
     public async Task<IReadOnlyList<T>> ReadPageAsync(int page)
     {
@@ -63,8 +66,18 @@ public sealed class PagedRows<T>(IGrainStorage storage, string stateName, string
         if (last < 0 || (await Page(last)).State.Items.Count >= pageSize)
         {
             last = PageCount;
-            await pagesChanged(PageCount + 1);
+            // Counted before the owner stores it: anything the owner stores from now on (a write behind racing this)
+            // includes the new page, which reads as empty until it is written.
             PageCount++;
+            try
+            {
+                await pagesChanged(PageCount);
+            }
+            catch
+            {
+                PageCount--;
+                throw;
+            }
         }
         var row = await Page(last);
         await row.WriteAsync(new RowPage<T> { Items = [.. row.State.Items, item] });
@@ -78,8 +91,9 @@ public sealed class PagedRows<T>(IGrainStorage storage, string stateName, string
         if (!_pageOf.TryGetValue(key, out var at))
         {
             if (page is { } p && p < PageCount && await Holds(p, key)) at = p;
-            else if (page is null && !_allLoaded)
+            else if (!_allLoaded)
             {
+                // No page given, or not the right one: look everywhere.
                 await LoadAllAsync();
                 if (!_pageOf.TryGetValue(key, out at)) return null;
             }

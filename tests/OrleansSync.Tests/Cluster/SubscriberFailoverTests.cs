@@ -14,7 +14,8 @@ public sealed class SubscriberFailoverTests
         await using var cluster = await SqliteCluster.StartAsync(silos: 2);
         var client = cluster.Client;
         var recorder = new ChangeRecorder();
-        await using var subscriber = new CellSubscriber(client, recorder.Record);
+        // No renewal during the test: only the subscribers the cell stored and reloads can bring the change.
+        await using var subscriber = new CellSubscriber(client, recorder.Record, renewEvery: TimeSpan.FromHours(1));
 
         var cell = client.GetGrain<ICellGrain>("failover");
         await subscriber.SubscribeAsync("failover");

@@ -69,6 +69,25 @@ public sealed class CompactionTests(SqliteClusterFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Cells_whose_ids_look_like_numbers_keep_their_own_rows_and_are_archived()
+    {
+        // Orleans stores a key that parses as a hex number or a GUID as that number, without the string: "0abc" and
+        // "abc" would share a row, and the stored-state reader could not tell whose it is.
+        string[] ids = [_prefix, "0" + _prefix, "c0" + _prefix, Guid.NewGuid().ToString("N"), _prefix + "+x"];
+        for (var i = 0; i < ids.Length; i++) await Net.Tell(ids[i], new NumberValue(i));
+        for (var i = 0; i < ids.Length; i++) Assert.Equal(new NumberValue(i), await Net.Strongest(ids[i]));
+        Assert.Superset(ids.ToHashSet(), await Keys("cell"));
+
+        await Compact(KeepEverythingOld);
+        var archived = await Keys("cell-archive");
+        Assert.All(ids, id => Assert.Contains(id, archived));
+        Assert.DoesNotContain(ids, (await Keys("cell")).Contains);
+
+        // Touched again, each comes back from its own archive row.
+        for (var i = 0; i < ids.Length; i++) Assert.Equal(new NumberValue(i), await Net.Strongest(ids[i]));
+    }
+
+    [Fact]
     public async Task Cells_of_propagators_on_machines_outside_the_cluster_are_roots()
     {
         // A machine outside the cluster (a Gun peer) registers a propagator; only the registry knows it.
