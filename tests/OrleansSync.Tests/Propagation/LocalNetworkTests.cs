@@ -1,10 +1,14 @@
 using OrleansSync.Lattice;
 using OrleansSync.Propagation;
+using OrleansSync.TestSupport.Puzzles;
 using Xunit;
 
 namespace OrleansSync.Tests.Propagation;
 
-/// <summary>The in-process scheduler that serves as the reference and the benchmark ceiling.</summary>
+/// <summary>
+/// The in-process scheduler that serves as the reference and the benchmark ceiling. It runs the same rules as the
+/// cluster: premises and kick-outs, amb and the search, closures.
+/// </summary>
 public sealed class LocalNetworkTests
 {
     [Fact]
@@ -42,5 +46,78 @@ public sealed class LocalNetworkTests
         network.Run();
         Assert.Equal(new NumberValue(100), network.Strongest("c100"));
         Assert.Equal(100, network.Runs - before);
+    }
+
+    [Fact]
+    public void Amb_search_solves_the_multiple_dwelling_puzzle()
+    {
+        var network = new LocalNetwork(MergeRegistry.Default);
+        foreach (var spec in MultipleDwelling.Propagators(c => c, i => $"m{i % 2}")) network.Attach(spec);
+        foreach (var (cell, value) in MultipleDwelling.Requirements(c => c)) network.Tell(cell, value);
+        network.Run();
+        Assert.Equal(MultipleDwelling.Answer, MultipleDwelling.People.Select(p => MultipleDwelling.Floor(network.Strongest(p))));
+        Assert.Empty(network.Contradictions);
+        Assert.InRange(network.Statistics.ContradictionsHandled, 1, 99);
+    }
+
+    [Fact]
+    public void An_unsatisfiable_amb_is_exhausted_with_an_empty_nogood()
+    {
+        var network = new LocalNetwork(MergeRegistry.Default);
+        network.Attach(new PropagatorSpec("L/x", BuiltInPropagators.Amb, [], ["x"], [new NumberValue(1), new NumberValue(2)]));
+        network.Attach(new PropagatorSpec("L/three", BuiltInPropagators.Constant, [], ["three"], [new NumberValue(3)]));
+        network.Attach(new PropagatorSpec("L/eq", BuiltInPropagators.Equal, ["x", "three"], ["x=3"], []));
+        network.Tell("x=3", BoolValue.True);
+        network.Run();
+        Assert.Equal(PremiseSet.Empty, Assert.Single(network.Exhausted).Value);
+        Assert.True(network.Strongest("x").IsNothing);
+    }
+
+    [Fact]
+    public void Kicking_out_a_premise_re_derives_exactly_its_cells()
+    {
+        var network = new LocalNetwork(MergeRegistry.Default);
+        network.Attach(new PropagatorSpec("L/p", BuiltInPropagators.Product, ["x", "y", "p"], ["x", "y", "p"], []));
+        network.Tell("x", Supported.By(new NumberValue(8), "fst"));
+        network.Tell("p", Supported.By(new NumberValue(40), "snd"));
+        network.Run();
+        Assert.Equal(Supported.By(new NumberValue(5), "fst", "snd"), network.Strongest("y"));
+        network.Tell("p", Supported.By(new NumberValue(5), "red"));
+        network.Run();
+        Assert.True(network.Strongest("p").IsContradiction);
+        network.KickOut("red");
+        network.Run();
+        Assert.Equal(Supported.By(new NumberValue(40), "snd"), network.Strongest("p"));
+        Assert.Empty(network.Contradictions);
+    }
+
+    [Fact]
+    public void A_closure_applies_itself_recursively()
+    {
+        ClosureStep[] body =
+        [
+            ClosureStep.Constant(new NumberValue(1e-8), "eps"),
+            ClosureStep.Of(BuiltInPropagators.Multiply, "g", "g", "g^2"),
+            ClosureStep.Of(BuiltInPropagators.Subtract, "x", "g^2", "x-g^2"),
+            ClosureStep.Of(BuiltInPropagators.Abs, "x-g^2", "|x-g^2|"),
+            ClosureStep.Of(BuiltInPropagators.LessThan, "|x-g^2|", "eps", "done"),
+            ClosureStep.Of(BuiltInPropagators.Switch, "done", "g", "answer"),
+            ClosureStep.Of(BuiltInPropagators.Not, "done", "not-done"),
+            ClosureStep.Of(BuiltInPropagators.Switch, "not-done", "x", "x-if-not-done"),
+            ClosureStep.Of(BuiltInPropagators.Switch, "not-done", "g", "g-if-not-done"),
+            ClosureStep.Constant(new NumberValue(2), "two"),
+            ClosureStep.Of(BuiltInPropagators.Divide, "x-if-not-done", "g-if-not-done", "x/g"),
+            ClosureStep.Of(BuiltInPropagators.Add, "g-if-not-done", "x/g", "g+x/g"),
+            ClosureStep.Of(BuiltInPropagators.Divide, "g+x/g", "two", "new-g"),
+            ClosureStep.Of("sqrt-iter", "x-if-not-done", "new-g", "answer"),
+        ];
+        var network = new LocalNetwork(MergeRegistry.Default);
+        network.Tell("globals", CarriedCell.Map(("sqrt-iter", "sqrt-iter")));
+        network.Tell("sqrt-iter", new Closure("sqrt-iter", ["x", "g"], ["answer"], body, "globals"));
+        network.Attach(new PropagatorSpec("L/one", BuiltInPropagators.Constant, [], ["one"], [new NumberValue(1.0)]));
+        network.Attach(new PropagatorSpec("L/apply", BuiltInPropagators.Apply, ["sqrt-iter", "x", "one"], ["answer"], []));
+        network.Tell("x", new NumberValue(2));
+        network.Run();
+        Assert.Equal(new NumberValue(1.4142135623746899), network.Strongest("answer"));
     }
 }
