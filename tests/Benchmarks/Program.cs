@@ -5,6 +5,9 @@ using OrleansSync.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
 //        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=3]
+//        dotnet run -c Release --project tests/Benchmarks -- scale [size=N: only that size; default 1000, 10000, 100000]
+//        dotnet run -c Release --project tests/Benchmarks -- scope [small=1000 large=10000]
+//        dotnet run -c Release --project tests/Benchmarks -- search [copies=200 unrelated=4000]
 //        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60 warmup=10000]
 //        dotnet run -c Release --project tests/Benchmarks -- lazy [cells=1000000 touch=1000 age=120]
 //        dotnet run -c Release --project tests/Benchmarks -- growth [merges=1000000 cells=1000 churn=100000]
@@ -25,6 +28,22 @@ if (args.FirstOrDefault() == "lazy")
 if (args.FirstOrDefault() == "growth")
 {
     await GrowthBenchmark.Run(options.GetValueOrDefault("merges", 1_000_000), options.GetValueOrDefault("cells", 1_000), options.GetValueOrDefault("churn", 100_000));
+    return;
+}
+if (args.FirstOrDefault() == "scale")
+{
+    int[] sizes = options.TryGetValue("size", out var only) ? [only] : [1_000, 10_000, 100_000];
+    await ScaleBenchmark.Run(sizes);
+    return;
+}
+if (args.FirstOrDefault() == "scope")
+{
+    await ScopeBenchmark.Run(options.GetValueOrDefault("small", 1_000), options.GetValueOrDefault("large", 10_000));
+    return;
+}
+if (args.FirstOrDefault() == "search")
+{
+    await SearchBenchmark.Run(options.GetValueOrDefault("copies", 200), options.GetValueOrDefault("unrelated", 4_000));
     return;
 }
 if (args.FirstOrDefault() == "network")

@@ -14,7 +14,7 @@ public sealed class CellStore
     public const string StateName = "cell";
     public const string ReaderState = "cell-readers";
     public const string WriterState = "cell-writers";
-    private const int PageSize = 512;
+    private const int PageSize = 128;
 
     private readonly GrainRow<CellState> _row;
     private readonly GrainRow<ArchivedCell> _archive;

@@ -23,7 +23,7 @@ public sealed class MachineShardState
 [GrainType("machine-shard")]
 public sealed class MachineShardGrain : Grain, IMachineShardGrain
 {
-    private const int PageSize = 128;
+    private const int PageSize = 32;
 
     private GrainRow<MachineShardState> _row = null!;
     private PagedRows<PropagatorSpec> _pages = null!;
