@@ -19,8 +19,11 @@ public static class PropagationLatency
 {
     public enum Shape { Chain, FanOut }
 
-    public sealed record Result(string Name, Shape Shape, int Size, int Rounds, TimeSpan Elapsed, TimeSpan? UntilStored = null)
+    public sealed record Result(string Name, Shape Shape, int Size, int Rounds, TimeSpan Elapsed, TimeSpan? UntilStored = null, TimeSpan? Telling = null)
     {
+        /// <summary>Per hop or propagator once the tell was acknowledged (the told cell's own durable write excluded).</summary>
+        public double MicrosecondsPerStepAfterTell => (Elapsed - (Telling ?? TimeSpan.Zero)).TotalMilliseconds * 1000 / Rounds / Size;
+
         /// <summary>From the tell until every changed cell is stored (derived contents are written behind).</summary>
         public double StoredMillisecondsPerRound => (UntilStored ?? Elapsed).TotalMilliseconds / Rounds;
 
@@ -92,6 +95,7 @@ public static class PropagationLatency
         // writes behind do not land in the next one's time.
         var propagation = new Stopwatch();
         var stored = new Stopwatch();
+        var telling = new Stopwatch();
         for (var r = 0; r <= rounds; r++)
         {
             var measured = r > 0;
@@ -99,15 +103,17 @@ public static class PropagationLatency
             {
                 propagation.Start();
                 stored.Start();
+                telling.Start();
             }
             await network.Tell("c0", Round(r));
+            telling.Stop();
             await network.WaitForQuiescence(timeout);
             propagation.Stop();
             await network.WaitForQuiescence(timeout, durable: true);
             stored.Stop();
             Check(await network.Strongest(Last(shape, size)), Expected(shape, size, r));
         }
-        return new Result(name, shape, size, rounds, propagation.Elapsed, stored.Elapsed);
+        return new Result(name, shape, size, rounds, propagation.Elapsed, stored.Elapsed, telling.Elapsed);
     }
 
     private static void Check(PartialInfo actual, double expectedHi)
