@@ -33,13 +33,19 @@ public sealed class BenchCluster : IAsyncDisposable
 
     public PropagatorNetwork Network(string network = "") => new(Client, network);
 
-    public static async Task<BenchCluster> StartAsync(int silos = 1, bool sqlite = true, TimeSpan? collectionAge = null)
+    public static Task<BenchCluster> StartAsync(int silos = 1, bool sqlite = true, TimeSpan? collectionAge = null)
     {
         var directory = sqlite ? new TempDirectory("orleanssync-bench-") : null;
         var settings = sqlite
             ? new SiloSettings { Storage = StorageKind.Sqlite, DataDirectory = directory!.Path }
             : new SiloSettings { Storage = StorageKind.Memory };
         if (collectionAge is { } age) settings = settings with { CollectionAge = age };
+        return StartAsync(settings, silos, directory);
+    }
+
+    /// <summary>A cluster of <paramref name="silos"/> on <paramref name="settings"/>; <paramref name="directory"/> is removed with it.</summary>
+    public static async Task<BenchCluster> StartAsync(SiloSettings settings, int silos, TempDirectory? directory = null)
+    {
         await SchemaInstaller.EnsureAsync(settings);
         var builder = new InProcessTestClusterBuilder((short)silos);
         var configured = 0;

@@ -4,7 +4,7 @@ using OrleansSync.Silo.Hosting;
 using OrleansSync.TestSupport;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks [-- merges=20000 cells=1000 callers=64]
-//        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=3]
+//        dotnet run -c Release --project tests/Benchmarks -- network [size=1000 rounds=5]
 //        dotnet run -c Release --project tests/Benchmarks -- scale [size=N: only that size; default 1000, 10000, 100000]
 //        dotnet run -c Release --project tests/Benchmarks -- scope [small=1000 large=10000]
 //        dotnet run -c Release --project tests/Benchmarks -- search [copies=200 unrelated=4000]
@@ -48,7 +48,7 @@ if (args.FirstOrDefault() == "search")
 }
 if (args.FirstOrDefault() == "network")
 {
-    await NetworkBenchmark.Run(options.GetValueOrDefault("size", 1_000), options.GetValueOrDefault("rounds", 3));
+    await NetworkBenchmark.Run(options.GetValueOrDefault("size", 1_000), options.GetValueOrDefault("rounds", 5));
     return;
 }
 var merges = options.GetValueOrDefault("merges", 20_000);

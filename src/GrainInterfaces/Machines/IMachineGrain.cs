@@ -14,6 +14,10 @@ public interface IMachineGrain : IGrainWithStringKey
     [Alias("Stopped")]
     Task Stopped();
 
+    /// <summary>Records a machine as an earlier version stored it, unless this machine is known already; says whether it was new.</summary>
+    [Alias("Adopt")]
+    Task<bool> Adopt(string name, MachineKind kind, DateTimeOffset connectedAt, DateTimeOffset lastSeen, bool stopped);
+
     /// <summary>The machine, or null if it never registered.</summary>
     [AlwaysInterleave, Alias("GetInfo")]
     Task<MachineInfo?> GetInfo();

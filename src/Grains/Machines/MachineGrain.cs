@@ -56,6 +56,14 @@ public sealed class MachineGrain(IOptions<MachineOptions> options) : Grain, IMac
         await _row.WriteAsync(new MachineState { Name = s.Name, Kind = s.Kind, ConnectedAt = s.ConnectedAt, LastSeen = s.LastSeen, Stopped = true });
     }
 
+    public async Task<bool> Adopt(string name, MachineKind kind, DateTimeOffset connectedAt, DateTimeOffset lastSeen, bool stopped)
+    {
+        if (_row.Exists) return false;
+        MachineIds.Validate(Id);
+        await _row.WriteAsync(new MachineState { Name = name, Kind = kind, ConnectedAt = connectedAt, LastSeen = lastSeen, Stopped = stopped });
+        return true;
+    }
+
     public async Task<MachineInfo?> GetInfo() => _row.Exists ? Describe(DateTimeOffset.UtcNow, await PropagatorCount()) : null;
 
     private bool IsActive(DateTimeOffset now) =>

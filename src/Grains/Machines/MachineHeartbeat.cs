@@ -52,6 +52,7 @@ public sealed partial class MachineHeartbeat(
             {
                 if (!caughtUp)
                 {
+                    await MoveLegacyRows();
                     // Before the first heartbeat: once the registry shows this machine active, its catch-up is already counted.
                     var woken = await grains.GetGrain<IMachineAgentGrain>(Machine.Id).CatchUp();
                     caughtUp = true;
@@ -73,6 +74,25 @@ public sealed partial class MachineHeartbeat(
             }
         }
     }
+
+    /// <summary>
+    /// Rows of an earlier version first: the catch-up reads the shards they move into. A row that cannot be moved stays
+    /// where it is (the next start tries again) and does not keep the machine down.
+    /// </summary>
+    private async Task MoveLegacyRows()
+    {
+        try
+        {
+            await grains.GetGrain<ILegacyRowsGrain>(ILegacyRowsGrain.Key).Migrate();
+        }
+        catch (Exception error) when (!_stopping.IsCancellationRequested)
+        {
+            LogLegacyRowsFailed(error);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Moving the registry and worldview rows of an earlier version failed; they stay until the next start")]
+    private partial void LogLegacyRowsFailed(Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Machine {MachineId} is up: woke its {Count} propagators to catch up with their inputs")]
     private partial void LogCaughtUp(string machineId, int count);

@@ -30,10 +30,12 @@ public sealed class SqliteCluster : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="silos"/> silos; silo i is machine <c>machines[i]</c> (default A, B, C...).
     /// <paramref name="configure"/> adds per-machine services, such as a machine's own propagator implementations.
+    /// <paramref name="database"/> is a SQLite file to start from (a copy of it), such as one an earlier version wrote.
     /// </summary>
-    public static async Task<SqliteCluster> StartAsync(int silos = 2, string[]? machines = null, Action<string, ISiloBuilder>? configure = null)
+    public static async Task<SqliteCluster> StartAsync(int silos = 2, string[]? machines = null, Action<string, ISiloBuilder>? configure = null, string? database = null)
     {
         var directory = new TempDirectory();
+        if (database is not null) File.Copy(database, Path.Combine(directory.Path, "orleanssync.db"));
         var settings = new SiloSettings
         {
             Storage = StorageKind.Sqlite,
@@ -44,6 +46,8 @@ public sealed class SqliteCluster : IAsyncDisposable
         await SchemaInstaller.EnsureAsync(settings);
         machines ??= [.. Enumerable.Range(0, silos).Select(i => ((char)('A' + i)).ToString())];
         var builder = new InProcessTestClusterBuilder((short)silos);
+        // Rows belong to a service id; a cluster started on an existing database is the service that wrote it.
+        if (database is not null && await StoredServiceId(settings.SqliteConnectionString) is { } serviceId) builder.Options.ServiceId = serviceId;
         SqliteCluster? created = null;
         var started = 0;
         builder.ConfigureSilo((_, silo) =>
@@ -58,6 +62,15 @@ public sealed class SqliteCluster : IAsyncDisposable
         created = new SqliteCluster(cluster, directory);
         await cluster.DeployAsync();
         return created;
+    }
+
+    private static async Task<string?> StoredServiceId(string connectionString)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ServiceId FROM OrleansStorage LIMIT 1";
+        return await command.ExecuteScalarAsync() as string;
     }
 
     /// <summary>The silo that is <paramref name="machine"/>.</summary>
