@@ -30,11 +30,6 @@ public sealed class CellContent
 
     public PartialInfo Strongest { get; private set; }
 
-    public IReadOnlyDictionary<string, Belief> Beliefs => _beliefs;
-
-    /// <summary>The premises the content mentions.</summary>
-    public IEnumerable<string> Premises => _beliefs.Keys;
-
     /// <summary>The links the content asks for; a host sends them again after a restart (a crash may have come between storing and linking).</summary>
     public IEnumerable<(string Canonical, string Other)> Unifications => Content is ICellReferences r ? r.Unifications : [];
 

@@ -20,7 +20,7 @@ public sealed class BeliefSearch
 {
     private const int MaxSteps = 1_000_000;
 
-    private static readonly Comparer<AmbChoice> ById = Comparer<AmbChoice>.Create((a, b) =>
+    private static readonly Comparer<AmbChoice> InSearchOrder = Comparer<AmbChoice>.Create((a, b) =>
         string.CompareOrdinal(a.Order, b.Order) is var byOrder and not 0 ? byOrder : string.CompareOrdinal(a.Id, b.Id));
 
     private readonly HashSet<string> _out;
@@ -60,13 +60,6 @@ public sealed class BeliefSearch
 
     public bool IsHypothetical(string premise) => _ambOf.ContainsKey(premise);
 
-    /// <summary>The amb a hypothetical premise belongs to, or null.</summary>
-    public string? AmbOf(string premise) => _ambOf.TryGetValue(premise, out var amb) ? amb.Id : null;
-
-    /// <summary>The premise an amb believes now, or null while it has none (not settled, or exhausted).</summary>
-    public string? ChoiceOf(string ambId) =>
-        _ambs.FirstOrDefault(a => a.Id == ambId) is { } amb && amb.Premises.Count(Believes) == 1 ? amb.Premises.First(Believes) : null;
-
     public void KickOut(string premise) => _out.Add(premise);
 
     public void BringIn(string premise)
@@ -99,7 +92,7 @@ public sealed class BeliefSearch
     {
         if (!_ambIds.Add(amb.Id)) return;
         // Kept in order (see AmbChoice.Order), whatever order they came in: two searches merged in either order search alike.
-        var at = _ambs.BinarySearch(amb, ById);
+        var at = _ambs.BinarySearch(amb, InSearchOrder);
         _ambs.Insert(at < 0 ? ~at : at, amb);
         foreach (var premise in amb.Premises) _ambOf[premise] = amb;
         // Positions are rebuilt at the next comparison, once for any number of ambs added meanwhile.

@@ -7,7 +7,7 @@ namespace OrleansSync.Grains.Cells;
 /// re-activated after a silo failure keeps notifying; a lease that was not renewed ends lazily, at the next
 /// notification, and needs no write of its own. Thread-safe: notifications come from whichever thread changed the cell.
 /// </summary>
-public sealed partial class CellSubscriptions(IGrainFactory grains, TimeSpan lease, Action<Exception, string> badEntry, Action<Exception, GrainId> notifyFailed)
+public sealed class CellSubscriptions(IGrainFactory grains, TimeSpan lease, Action<Exception, string> badEntry, Action<Exception, GrainId> notifyFailed)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<GrainId, DateTimeOffset> _until = [];

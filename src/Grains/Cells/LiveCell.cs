@@ -407,14 +407,6 @@ public sealed class LiveCell
         }
     }
 
-    public bool Dirty
-    {
-        get
-        {
-            lock (_gate) return _storedChanges < _changes;
-        }
-    }
-
     /// <summary>Counts a network as waiting for this cell's write behind; true when it was not already.</summary>
     public bool AddPendingWrite(NetworkCounters counters)
     {

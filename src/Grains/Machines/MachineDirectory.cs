@@ -10,18 +10,12 @@ namespace OrleansSync.Grains.Machines;
 /// </summary>
 public sealed class MachineDirectory(IClusterMembershipService membership, ISiloMetadataCache metadata, IOptions<MachineOptions> options)
 {
-    private View _view = new(MembershipVersion.MinValue, [], new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, SiloAddress>(StringComparer.Ordinal), false);
+    private View _view = new(MembershipVersion.MinValue, new HashSet<string>(StringComparer.Ordinal), false);
 
     public string LocalMachine => options.Value.Id;
 
     public string? MachineOf(SiloAddress silo) =>
         metadata.GetSiloMetadata(silo).Metadata.GetValueOrDefault(MachineOptions.MetadataKey);
-
-    /// <summary>Active silos and their machines, ordered by machine id.</summary>
-    public IReadOnlyList<(SiloAddress Silo, string Machine)> Active() => Current().Active;
-
-    /// <summary>The ids of the machines with an active silo (this one included).</summary>
-    public IReadOnlySet<string> ActiveMachines() => Current().Machines;
 
     public bool IsActive(string machine) => machine == LocalMachine || Current().Machines.Contains(machine);
 
@@ -42,35 +36,22 @@ public sealed class MachineDirectory(IClusterMembershipService membership, ISilo
         return machines;
     }
 
-    /// <summary>The silo of an active machine, or null.</summary>
-    public SiloAddress? SiloOf(string machine) => Current().Silos.GetValueOrDefault(machine);
-
     private View Current()
     {
         var snapshot = membership.CurrentSnapshot;
         var view = _view;
         // A silo's metadata can arrive after its membership entry: until every active silo has a machine, look again.
         if (view.Version == snapshot.Version && view.Complete) return view;
-        var active = new List<(SiloAddress, string)>();
+        var machines = new HashSet<string>(StringComparer.Ordinal) { LocalMachine };
         var complete = true;
         foreach (var member in snapshot.Members.Values)
         {
             if (member.Status != SiloStatus.Active) continue;
-            var machine = MachineOf(member.SiloAddress);
-            if (machine is null)
-            {
-                complete = false;
-                continue;
-            }
-            active.Add((member.SiloAddress, machine));
+            if (MachineOf(member.SiloAddress) is { } machine) machines.Add(machine);
+            else complete = false;
         }
-        active.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
-        var machines = new HashSet<string>(active.Select(a => a.Item2), StringComparer.Ordinal) { LocalMachine };
-        var silos = new Dictionary<string, SiloAddress>(StringComparer.Ordinal);
-        foreach (var (silo, machine) in active) silos[machine] = silo;
-        return _view = new View(snapshot.Version, active, machines, silos, complete);
+        return _view = new View(snapshot.Version, machines, complete);
     }
 
-    private sealed record View(MembershipVersion Version, IReadOnlyList<(SiloAddress Silo, string Machine)> Active, IReadOnlySet<string> Machines,
-        IReadOnlyDictionary<string, SiloAddress> Silos, bool Complete);
+    private sealed record View(MembershipVersion Version, IReadOnlySet<string> Machines, bool Complete);
 }

@@ -23,9 +23,6 @@ public sealed class PagedRows<T>(IGrainStorage storage, string stateName, string
 
     public int PageCount { get; private set; }
 
-    /// <summary>Items known to be here (all of them once everything is loaded).</summary>
-    public int LoadedCount => _pageOf.Count;
-
     public void Open(int pageCount) => PageCount = pageCount;
 
     public async Task<IReadOnlyList<T>> LoadAllAsync()
