@@ -60,11 +60,8 @@ public sealed partial class CellEffects(
         foreach (var (canonical, other) in links) Link(cellId, canonical, other, "");
     }
 
-    public void MergeElsewhere(string cellId, PartialInfo increment, NetworkCounters counters, string network)
-    {
-        var grain = grains.GetGrain<ICellGrain>(cellId);
-        tracker.Send(counters, () => grain.MergeDerived(increment, network), $"merge into {cellId}");
-    }
+    public void MergeElsewhere(string cellId, PartialInfo increment, NetworkCounters counters, string network) =>
+        scheduler.MergeThroughGrain(cellId, increment, counters, network);
 
     public async Task<PremiseInfo[]> RegisterWithPremises(string cellId, IReadOnlyList<string> premises) =>
         await Task.WhenAll(premises.Select(p => grains.GetGrain<IPremiseGrain>(p).Register(cellId)));

@@ -139,8 +139,40 @@ public sealed partial class LocalScheduler : IAsyncDisposable
     public void MergeInto(string cellId, PartialInfo value, NetworkCounters counters, string network)
     {
         if (_cells.TryGetValue(cellId, out var cell) && cell.TryMergeDerived(value, counters, network)) return;
+        MergeThroughGrain(cellId, value, counters, network);
+    }
+
+    /// <summary>Sends a result to the cell's grain: the cell is not active here, or is closing.</summary>
+    public void MergeThroughGrain(string cellId, PartialInfo value, NetworkCounters counters, string network)
+    {
         var grain = _grains.GetGrain<ICellGrain>(cellId);
         _tracker.Send(counters, () => grain.MergeDerived(value, network), $"merge into {cellId}");
+    }
+
+    /// <summary>
+    /// Carries out what a run came to when a primitive's rules settle it — results merged into the outputs, waiting, or
+    /// failed — and records it on the propagator. False for what only the propagator's grain carries out (a build, an
+    /// application, a choice).
+    /// </summary>
+    public bool Complete(LivePropagator propagator, RunOutcome outcome, NetworkCounters counters, string network)
+    {
+        switch (outcome)
+        {
+            case RunOutcome.Outputs outputs:
+                for (var i = 0; i < outputs.Values.Count; i++)
+                    if (!outputs.Values[i].IsNothing) MergeInto(propagator.Spec.Outputs[i], outputs.Values[i], counters, network);
+                propagator.Ran(PropagatorStatus.Ran, "");
+                return true;
+            case RunOutcome.Waiting waiting:
+                propagator.Ran(PropagatorStatus.WaitingForInputs, waiting.Detail);
+                return true;
+            case RunOutcome.Failed failed:
+                LogImplementationFailed(failed.Error, propagator.Id, propagator.Spec.Implementation, failed.Detail);
+                propagator.Ran(PropagatorStatus.Failed, failed.Detail);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private async Task Work()
@@ -168,24 +200,8 @@ public sealed partial class LocalScheduler : IAsyncDisposable
                 _tracker.Send(counters, () => grain.Run(network), $"run of {propagator.Id}");
                 return;
             }
-            switch (PropagatorRun.Evaluate(propagator.Implementation, propagator.Spec, inputs, expanded: false))
-            {
-                case RunOutcome.Outputs outputs:
-                    for (var i = 0; i < outputs.Values.Count; i++)
-                        if (!outputs.Values[i].IsNothing) MergeInto(propagator.Spec.Outputs[i], outputs.Values[i], counters, network);
-                    propagator.Ran(PropagatorStatus.Ran, "");
-                    break;
-                case RunOutcome.Waiting waiting:
-                    propagator.Ran(PropagatorStatus.WaitingForInputs, waiting.Detail);
-                    break;
-                case RunOutcome.Failed failed:
-                    LogImplementationFailed(failed.Error, propagator.Id, propagator.Spec.Implementation, failed.Detail);
-                    propagator.Ran(PropagatorStatus.Failed, failed.Detail);
-                    break;
-                default:
-                    propagator.Ran(PropagatorStatus.Ran, "");
-                    break;
-            }
+            if (!Complete(propagator, PropagatorRun.Evaluate(propagator.Implementation, propagator.Spec, inputs, expanded: false), counters, network))
+                propagator.Ran(PropagatorStatus.Ran, "");
         }
         catch (Exception error)
         {

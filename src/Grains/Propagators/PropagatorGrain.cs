@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Machines;
@@ -22,12 +21,11 @@ namespace OrleansSync.Grains.Propagators;
 /// stop changing anything.
 /// </summary>
 [GrainType("propagator"), MachinePlacement]
-public sealed partial class PropagatorGrain(
+public sealed class PropagatorGrain(
     PropagatorCatalog catalog,
     MachineDirectory machines,
     LocalScheduler scheduler,
-    PropagationTracker tracker,
-    ILogger<PropagatorGrain> logger) : Grain, IPropagatorGrain
+    PropagationTracker tracker) : Grain, IPropagatorGrain
 {
     public const string StateName = "propagator";
 
@@ -106,19 +104,15 @@ public sealed partial class PropagatorGrain(
         if (!Live || EnsureLive() is not { } live) return;
         await ReadInputs(live, everything: false);
         if (!live.TryGatherInputs(scheduler.Cell, out var inputs)) return;
-        var counters = tracker.For(network);
-        switch (PropagatorRun.Evaluate(live.Implementation, Spec, inputs, State.Expanded))
+        var outcome = PropagatorRun.Evaluate(live.Implementation, Spec, inputs, State.Expanded);
+        if (scheduler.Complete(live, outcome, tracker.For(network), network)) return;
+        switch (outcome)
         {
-            case RunOutcome.Outputs outputs:
-                for (var i = 0; i < outputs.Values.Count; i++)
-                    if (!outputs.Values[i].IsNothing) scheduler.MergeInto(Spec.Outputs[i], outputs.Values[i], counters, network);
-                Ran(live, PropagatorStatus.Ran, "");
-                break;
             case RunOutcome.Expand expand:
                 // Children get ids derived from this one, so a second attempt after a failure attaches the same network.
                 foreach (var child in expand.Children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
                 await Expanded(live, expand.Children);
-                Ran(live, PropagatorStatus.Ran, expand.Detail);
+                live.Ran(PropagatorStatus.Ran, expand.Detail);
                 break;
             case RunOutcome.Apply apply:
                 await Apply(live, apply.Closure, network);
@@ -126,16 +120,9 @@ public sealed partial class PropagatorGrain(
             case RunOutcome.Choose choose:
                 await Choose(live, choose, network);
                 break;
-            case RunOutcome.Waiting waiting:
-                Ran(live, PropagatorStatus.WaitingForInputs, waiting.Detail);
-                break;
-            case RunOutcome.Failed failed:
-                LogImplementationFailed(failed.Error, Id, Spec.Implementation, failed.Detail);
-                Ran(live, PropagatorStatus.Failed, failed.Detail);
-                break;
             case RunOutcome.Done done:
                 live.Expanded = true;
-                Ran(live, PropagatorStatus.Ran, done.Detail);
+                live.Ran(PropagatorStatus.Ran, done.Detail);
                 break;
         }
     }
@@ -153,6 +140,8 @@ public sealed partial class PropagatorGrain(
         if (_live is not null)
         {
             scheduler.Unregister(_live);
+            // What the last run did stays in the propagator's info.
+            (_status, _detail) = _live.Current;
             _live = null;
         }
         return Info();
@@ -223,14 +212,14 @@ public sealed partial class PropagatorGrain(
         }
         catch (ArgumentException error)
         {
-            Ran(live, PropagatorStatus.Failed, error.Message);
+            live.Ran(PropagatorStatus.Failed, error.Message);
             return;
         }
         // Stored, not written behind: the application is built once, so nothing would recompute its environment.
         await GrainFactory.GetGrain<ICellGrain>(application.EnvironmentCell).Merge(environment, network);
         foreach (var child in children) await GrainFactory.GetGrain<IPropagatorGrain>(child.Id).Attach(child);
         await Expanded(live, children);
-        Ran(live, PropagatorStatus.Ran, $"applied: {children.Count} propagators");
+        live.Ran(PropagatorStatus.Ran, $"applied: {children.Count} propagators");
     }
 
     /// <summary>Registers the choices with their search (which believes one of them) before they reach the cell, once.</summary>
@@ -244,7 +233,7 @@ public sealed partial class PropagatorGrain(
         // Stored, not written behind: an amb writes its choices once.
         await Task.WhenAll(Spec.Outputs.Select(o => GrainFactory.GetGrain<ICellGrain>(o).Merge(choose.Choices, network)));
         live.Expanded = true;
-        Ran(live, PropagatorStatus.Ran, choose.Detail);
+        live.Ran(PropagatorStatus.Ran, choose.Detail);
     }
 
     private async Task Expanded(LivePropagator live, IReadOnlyList<PropagatorSpec> children)
@@ -267,12 +256,6 @@ public sealed partial class PropagatorGrain(
         return _row.WriteAsync(next);
     }
 
-    private void Ran(LivePropagator live, PropagatorStatus status, string detail)
-    {
-        live.Ran(status, detail);
-        SetStatus(status, detail);
-    }
-
     private void SetStatus(PropagatorStatus status, string detail)
     {
         _status = status;
@@ -284,7 +267,4 @@ public sealed partial class PropagatorGrain(
         var (status, detail) = _live?.Current ?? (_status, _detail);
         return new PropagatorInfo(Spec, State.CreatedAt, State.DisposedAt, State.DisposedAt is null ? status : PropagatorStatus.Disposed, detail, _live?.Runs ?? 0);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Propagator {PropagatorId} ({Implementation}) failed: {Detail}")]
-    private partial void LogImplementationFailed(Exception? error, string propagatorId, string implementation, string detail);
 }
