@@ -20,10 +20,10 @@ public static class Quiescence
     {
         var clock = Stopwatch.StartNew();
         var monitor = grains.GetGrain<IPropagationMonitorGrain>(0);
-        IReadOnlyList<PropagationCounters>? previous = null;
+        var waves = new QuiescenceWaves<PropagationCounters>();
+        IReadOnlyList<PropagationCounters>? last = null;
         var delay = TimeSpan.FromMilliseconds(1);
         Exception? lastError = null;
-        var confirming = false;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -31,30 +31,26 @@ public static class Quiescence
             {
                 var sample = await monitor.Sample(network);
                 var settled = Balanced(sample) && sample.Sum(c => c.PendingDecisions) == 0 && (!durable || sample.Sum(c => c.PendingWrites) == 0);
-                if (previous is not null && settled && sample.SequenceEqual(previous))
+                var verdict = waves.Next(sample, settled);
+                if (verdict == WaveVerdict.Quiescent)
                 {
                     var board = await grains.GetGrain<INetworkGrain>(INetworkGrain.KeyOf(network)).GetReport();
                     return new QuiescenceReport(sample, board.Contradictions, clock.Elapsed, network, board.Search);
                 }
                 lastError = null;
-                previous = sample;
-                if (settled && !confirming)
-                {
-                    // Looks finished: confirm with a second wave at once rather than after a delay (once in a row).
-                    confirming = true;
-                    continue;
-                }
-                confirming = false;
+                last = sample;
+                if (verdict == WaveVerdict.SampleAtOnce) continue;
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 // Right after a silo starts its machine may not be known cluster-wide yet: sample again.
-                previous = null;
+                waves.Forget();
+                last = null;
                 lastError = error;
             }
             if (clock.Elapsed > timeout)
                 throw new TimeoutException($"Network '{network}' did not become quiescent within {timeout}; last counters: " +
-                    (previous is null ? "(none)" : string.Join(", ", previous.Select(c => $"{c.Machine} {c.Started}/{c.Finished} decisions {c.PendingDecisions} writes {c.PendingWrites}"))),
+                    (last is null ? "(none)" : string.Join(", ", last.Select(c => $"{c.Machine} {c.Started}/{c.Finished} decisions {c.PendingDecisions} writes {c.PendingWrites}"))),
                     lastError);
             await Task.Delay(delay, cancellationToken);
             // Sample often while the wait is short and less often as it grows: detection adds at most a few percent.

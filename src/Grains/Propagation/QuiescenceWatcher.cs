@@ -30,8 +30,8 @@ public sealed partial class QuiescenceWatcher(IGrainFactory grains, ILogger<Quie
     {
         var monitor = grains.GetGrain<IPropagationMonitorGrain>(0);
         var delay = TimeSpan.FromMilliseconds(1);
-        (string, string, long, long)[]? previous = null;
-        var confirming = false;
+        // Pending decisions and writes are left out: the decisions are what waits here, and writes need not.
+        var waves = new QuiescenceWaves<(string, string, long, long)>();
         // The searches this round decides: those waiting when its first wave was read. One that asks later may have been
         // asked by work the waves did not see, so it waits for the next quiet moment.
         string[] searches = [];
@@ -39,13 +39,13 @@ public sealed partial class QuiescenceWatcher(IGrainFactory grains, ILogger<Quie
         {
             try
             {
-                if (previous is null)
+                if (waves.AtFirstWave)
                 {
                     lock (waiting) searches = [.. waiting.Searches.Order(StringComparer.Ordinal)];
                 }
                 var sample = (await monitor.Sample(network)).Select(c => (c.Machine, c.Incarnation, c.Started, c.Finished)).ToArray();
-                var balanced = sample.Sum(c => c.Started) == sample.Sum(c => c.Finished);
-                if (balanced && previous is not null && sample.SequenceEqual(previous))
+                var verdict = waves.Next(sample, settled: sample.Sum(c => c.Started) == sample.Sum(c => c.Finished));
+                if (verdict == WaveVerdict.Quiescent)
                 {
                     lock (waiting) waiting.Searches.ExceptWith(searches);
                     await Task.WhenAll(searches.Select(s => Decide(s)));
@@ -57,20 +57,15 @@ public sealed partial class QuiescenceWatcher(IGrainFactory grains, ILogger<Quie
                             return;
                         }
                     }
-                    previous = null;
-                    confirming = false;
                     delay = TimeSpan.FromMilliseconds(1);
                     continue;
                 }
-                previous = balanced ? sample : null;
-                // Looks finished: confirm with a second wave at once rather than after a delay (once in a row).
-                confirming = balanced && !confirming;
-                if (confirming) continue;
+                if (verdict == WaveVerdict.SampleAtOnce) continue;
             }
             catch (Exception error)
             {
                 LogSampleFailed(error, network);
-                previous = null;
+                waves.Forget();
             }
             await Task.Delay(delay);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10));
