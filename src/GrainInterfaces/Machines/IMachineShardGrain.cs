@@ -37,6 +37,17 @@ public static class MachineShards
 
     public static string Key(string machine, int shard) => $"{machine}#{shard}";
 
+    /// <summary>A machine's propagators, shard by shard, a page at a time: what a caller reads costs what it holds.</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<PropagatorSpec>> PagesOf(IGrainFactory grains, string machine)
+    {
+        for (var shard = 0; shard < Count; shard++)
+        {
+            var grain = grains.GetGrain<IMachineShardGrain>(Key(machine, shard));
+            var pages = await grain.GetPageCount();
+            for (var page = 0; page < pages; page++) yield return await grain.GetPage(page);
+        }
+    }
+
     /// <summary>A stable shard for a propagator id (FNV-1a; string.GetHashCode differs between processes).</summary>
     public static int Of(string propagatorId)
     {

@@ -30,25 +30,20 @@ public sealed class MachineAgentGrain(PropagationTracker tracker, LocalScheduler
     {
         var woken = 0;
         var pending = new List<Task>();
-        for (var shard = 0; shard < MachineShards.Count; shard++)
+        await foreach (var page in MachineShards.PagesOf(GrainFactory, Machine))
         {
-            var grain = GrainFactory.GetGrain<IMachineShardGrain>(MachineShards.Key(Machine, shard));
-            var pages = await grain.GetPageCount();
-            for (var page = 0; page < pages; page++)
+            foreach (var spec in page)
             {
-                foreach (var spec in await grain.GetPage(page))
+                var propagator = GrainFactory.GetGrain<IPropagatorGrain>(spec.Id);
+                var counters = tracker.For(spec.Network);
+                // Counted before it leaves: once this returns, every catch-up is part of its network's quiescence.
+                counters.Start();
+                pending.Add(Finish(propagator.CatchUp(), counters));
+                woken++;
+                if (pending.Count >= InFlight)
                 {
-                    var propagator = GrainFactory.GetGrain<IPropagatorGrain>(spec.Id);
-                    var counters = tracker.For(spec.Network);
-                    // Counted before it leaves: once this returns, every catch-up is part of its network's quiescence.
-                    counters.Start();
-                    pending.Add(Finish(propagator.CatchUp(), counters));
-                    woken++;
-                    if (pending.Count >= InFlight)
-                    {
-                        await Task.WhenAll(pending);
-                        pending.Clear();
-                    }
+                    await Task.WhenAll(pending);
+                    pending.Clear();
                 }
             }
         }

@@ -55,11 +55,13 @@ public sealed class MachineRegistryGrain : Grain, IMachineRegistryGrain
     public async Task<IReadOnlyList<PropagatorSpec>> GetPropagators(string machineId, int limit)
     {
         var found = new List<PropagatorSpec>();
-        for (var shard = 0; shard < MachineShards.Count && found.Count < limit; shard++)
+        if (limit > 0)
         {
-            var grain = GrainFactory.GetGrain<IMachineShardGrain>(MachineShards.Key(machineId, shard));
-            var pages = await grain.GetPageCount();
-            for (var page = 0; page < pages && found.Count < limit; page++) found.AddRange(await grain.GetPage(page));
+            await foreach (var page in MachineShards.PagesOf(GrainFactory, machineId))
+            {
+                found.AddRange(page);
+                if (found.Count >= limit) break;
+            }
         }
         return [.. found.OrderBy(s => s.Id, StringComparer.Ordinal).Take(limit)];
     }
