@@ -13,8 +13,13 @@ namespace OrleansSync.Premises;
 [Alias("OrleansSync.INetworkGrain")]
 public interface INetworkGrain : IGrainWithStringKey
 {
+    private const string KeyPrefix = "net:";
+
     /// <summary>The grain key of a network's board (grain keys cannot be empty, and the default network's id is "").</summary>
-    static string KeyOf(string network) => "net:" + network;
+    static string KeyOf(string network) => KeyPrefix + network;
+
+    /// <summary>The network a board's key is for.</summary>
+    static string NetworkOf(string key) => key[KeyPrefix.Length..];
 
     /// <summary>
     /// A cell's strongest value is this contradiction (null: no longer one) as of <paramref name="stamp"/>; the

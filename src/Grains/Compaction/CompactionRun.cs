@@ -97,8 +97,8 @@ public sealed partial class CompactionRun(
         // Cells that propagators read are roots: their readers are in pages of their own.
         await foreach (var row in stored.ReadAllAsync(CellStore.ReaderState))
         {
-            if (row.Key is not { } key || key.LastIndexOf('#') is not (> 0 and var hash)) continue;
-            if (Decode<RowPage<string>>(row, CellStore.ReaderState) is { Items.Count: > 0 }) _roots.Add(key[..hash]);
+            if (row.Key is not { } key || PageKeys.OwnerOf(key) is not { } cell) continue;
+            if (Decode<RowPage<string>>(row, CellStore.ReaderState) is { Items.Count: > 0 }) _roots.Add(cell);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed partial class NetworkGrain(PropagationTracker tracker, ILogger<Net
 
     private GrainRow<NetworkState> _row = null!;
 
-    private string Network => this.GetPrimaryKeyString()["net:".Length..];
+    private string Network => INetworkGrain.NetworkOf(this.GetPrimaryKeyString());
 
     private NetworkState State => _row.State;
 

@@ -9,6 +9,15 @@ public sealed class RowPage<T>
     [Id(0)] public List<T> Items { get; set; } = [];
 }
 
+/// <summary>The keys pages are stored under: <c>{owner}#{page}</c>.</summary>
+public static class PageKeys
+{
+    public static string Of(string owner, int page) => $"{owner}#{page}";
+
+    /// <summary>The owner of a page's key, or null when it is not a page's key.</summary>
+    public static string? OwnerOf(string key) => key.LastIndexOf('#') is > 0 and var hash ? key[..hash] : null;
+}
+
 /// <summary>
 /// A list that belongs to one owner (a cell's readers, a premise's cells, a machine shard's propagators), stored in
 /// rows of at most <c>pageSize</c> items under <c>{owner}#{page}</c>: no row grows with the list, adding writes one
@@ -126,7 +135,7 @@ public sealed class PagedRows<T>(IGrainStorage storage, string stateName, string
     private async Task<GrainRow<RowPage<T>>> Page(int page)
     {
         if (_pages.TryGetValue(page, out var row)) return row;
-        row = new GrainRow<RowPage<T>>(storage, stateName, grainType, $"{owner}#{page}");
+        row = new GrainRow<RowPage<T>>(storage, stateName, grainType, PageKeys.Of(owner, page));
         await row.ReadAsync();
         _pages[page] = row;
         foreach (var item in row.State.Items) _pageOf[keyOf(item)] = page;
