@@ -154,19 +154,7 @@ public sealed partial class CellGrain(
     {
         if (_cell.Readers.Count > 0)
             throw new InvalidOperationException($"Cell '{Id}' is read by {_cell.Readers.Count} propagator(s); dispose them before deleting it.");
-        await _cell.CloseAsync();
-        scheduler.Unregister(_cell);
-        await _store.WriteLock.WaitAsync();
-        try
-        {
-            await _store.DeleteAsync();
-        }
-        finally
-        {
-            _store.WriteLock.Release();
-            // Closed either way: a fresh activation starts from what storage holds.
-            DeactivateOnIdle();
-        }
+        await CloseAndStore(_store.DeleteAsync);
         _cell.Subscriptions.Clear();
         LogDeleted(Id);
     }
@@ -174,19 +162,28 @@ public sealed partial class CellGrain(
     public async Task<bool> Archive(long expectedVersion)
     {
         if (!_cell.CanArchive(expectedVersion)) return false;
+        await CloseAndStore(() => _store.ArchiveAsync(_cell.StoredForm(), DateTimeOffset.UtcNow));
+        return true;
+    }
+
+    /// <summary>
+    /// Ends this activation's cell (no more merges; what is in memory is stored), then changes its rows. Closed either
+    /// way: a fresh activation starts from what storage holds.
+    /// </summary>
+    private async Task CloseAndStore(Func<Task> change)
+    {
         await _cell.CloseAsync();
         scheduler.Unregister(_cell);
         await _store.WriteLock.WaitAsync();
         try
         {
-            await _store.ArchiveAsync(_cell.StoredForm(), DateTimeOffset.UtcNow);
+            await change();
         }
         finally
         {
             _store.WriteLock.Release();
             DeactivateOnIdle();
         }
-        return true;
     }
 
     public Task PremiseChanged(string premise, PremiseBelief belief, string network)
