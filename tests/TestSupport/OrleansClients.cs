@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace OrleansSync.TestSupport;
 
@@ -15,20 +14,17 @@ public sealed class OrleansClient : IAsyncDisposable
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
     public static Task<OrleansClient> ConnectLocalhostAsync(int gatewayPort, string serviceId = "orleanssync", string clusterId = "orleanssync") =>
-        StartAsync(c => c.UseLocalhostClustering(gatewayPort, serviceId, clusterId));
+        StartAsync(new OrleansSyncClientOptions { GatewayPort = gatewayPort, ServiceId = serviceId, ClusterId = clusterId });
 
     public static Task<OrleansClient> ConnectPostgresAsync(string connectionString, string serviceId = "orleanssync", string clusterId = "orleanssync") =>
-        StartAsync(c =>
-        {
-            c.Configure<ClusterOptions>(o => { o.ServiceId = serviceId; o.ClusterId = clusterId; });
-            c.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
-        });
+        StartAsync(new OrleansSyncClientOptions { PostgresConnectionString = connectionString, ServiceId = serviceId, ClusterId = clusterId });
 
-    private static async Task<OrleansClient> StartAsync(Action<IClientBuilder> configure)
+    /// <summary>Connected as an application connects (<c>UseOrleansSync</c>).</summary>
+    private static async Task<OrleansClient> StartAsync(OrleansSyncClientOptions options)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(configure);
+        builder.UseOrleansClient(client => client.UseOrleansSync(options));
         var host = builder.Build();
         await host.StartAsync();
         return new OrleansClient(host);
