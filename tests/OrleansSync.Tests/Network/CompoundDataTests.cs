@@ -2,6 +2,7 @@ using Xunit;
 using OrleansSync.Cells;
 using OrleansSync.Lattice;
 using OrleansSync.Propagators;
+using OrleansSync.TestSupport.Puzzles;
 using P = OrleansSync.Propagation.BuiltInPropagators;
 
 namespace OrleansSync.Tests.Network;
@@ -93,37 +94,18 @@ public abstract class CompoundDataTests(NetworkFixture fixture) : NetworkTestBas
     [Fact]
     public async Task A7_recursive_sqrt_as_a_closure_that_applies_itself()
     {
-        ClosureStep[] body =
-        [
-            ClosureStep.Constant(N(1e-8), "eps"),
-            ClosureStep.Of(P.Multiply, "g", "g", "g^2"),
-            ClosureStep.Of(P.Subtract, "x", "g^2", "x-g^2"),
-            ClosureStep.Of(P.Abs, "x-g^2", "|x-g^2|"),
-            ClosureStep.Of(P.LessThan, "|x-g^2|", "eps", "done"),
-            ClosureStep.Of(P.Switch, "done", "g", "answer"),
-            ClosureStep.Of(P.Not, "done", "not-done"),
-            ClosureStep.Of(P.Switch, "not-done", "x", "x-if-not-done"),
-            ClosureStep.Of(P.Switch, "not-done", "g", "g-if-not-done"),
-            ClosureStep.Constant(N(2), "two"),
-            ClosureStep.Of(P.Divide, "x-if-not-done", "g-if-not-done", "x/g"),
-            ClosureStep.Of(P.Add, "g-if-not-done", "x/g", "g+x/g"),
-            ClosureStep.Of(P.Divide, "g+x/g", "two", "new-g"),
-            // The recursive call: sqrt-iter is found in the closure's own environment.
-            ClosureStep.Of("sqrt-iter", "x-if-not-done", "new-g", "answer"),
-        ];
-        const int recursiveStep = 13;
         await Tell("globals", CarriedCell.Map(("sqrt-iter", C("sqrt-iter"))));
-        await Tell("sqrt-iter", new Closure("sqrt-iter", ["x", "g"], ["answer"], body, C("globals")));
+        await Tell("sqrt-iter", new Closure(SqrtIter.Name, ["x", "g"], ["answer"], SqrtIter.Body(), C("globals")));
         await Net.Constant(On(1), N(1.0), C("one"));
         var root = await Net.Apply(On(0), C("sqrt-iter"), [C("x"), C("one")], [C("answer")]);
 
         await Tell("x", N(2));
         await Quiesce();
 
-        AssertNumber(1.4142135623746899, await Strongest("answer"), 0);
+        AssertNumber(SqrtIter.OfTwo, await Strongest("answer"), 0);
         // Built lazily, once per level: five levels applied, the sixth saw only nothing — as with the blueprint.
         var depth = 0;
-        for (var id = root.Spec.Id; (await Net.Status(id)).Status != PropagatorStatus.WaitingForInputs; id += $"/{recursiveStep}") depth++;
+        for (var id = root.Spec.Id; (await Net.Status(id)).Status != PropagatorStatus.WaitingForInputs; id += $"/{SqrtIter.RecursiveStep}") depth++;
         Assert.Equal(5, depth);
     }
 }

@@ -94,30 +94,13 @@ public sealed class LocalNetworkTests
     [Fact]
     public void A_closure_applies_itself_recursively()
     {
-        ClosureStep[] body =
-        [
-            ClosureStep.Constant(new NumberValue(1e-8), "eps"),
-            ClosureStep.Of(BuiltInPropagators.Multiply, "g", "g", "g^2"),
-            ClosureStep.Of(BuiltInPropagators.Subtract, "x", "g^2", "x-g^2"),
-            ClosureStep.Of(BuiltInPropagators.Abs, "x-g^2", "|x-g^2|"),
-            ClosureStep.Of(BuiltInPropagators.LessThan, "|x-g^2|", "eps", "done"),
-            ClosureStep.Of(BuiltInPropagators.Switch, "done", "g", "answer"),
-            ClosureStep.Of(BuiltInPropagators.Not, "done", "not-done"),
-            ClosureStep.Of(BuiltInPropagators.Switch, "not-done", "x", "x-if-not-done"),
-            ClosureStep.Of(BuiltInPropagators.Switch, "not-done", "g", "g-if-not-done"),
-            ClosureStep.Constant(new NumberValue(2), "two"),
-            ClosureStep.Of(BuiltInPropagators.Divide, "x-if-not-done", "g-if-not-done", "x/g"),
-            ClosureStep.Of(BuiltInPropagators.Add, "g-if-not-done", "x/g", "g+x/g"),
-            ClosureStep.Of(BuiltInPropagators.Divide, "g+x/g", "two", "new-g"),
-            ClosureStep.Of("sqrt-iter", "x-if-not-done", "new-g", "answer"),
-        ];
         var network = new LocalNetwork(MergeRegistry.Default);
         network.Tell("globals", CarriedCell.Map(("sqrt-iter", "sqrt-iter")));
-        network.Tell("sqrt-iter", new Closure("sqrt-iter", ["x", "g"], ["answer"], body, "globals"));
+        network.Tell("sqrt-iter", new Closure(SqrtIter.Name, ["x", "g"], ["answer"], SqrtIter.Body(), "globals"));
         network.Attach(new PropagatorSpec("L/one", BuiltInPropagators.Constant, [], ["one"], [new NumberValue(1.0)]));
         network.Attach(new PropagatorSpec("L/apply", BuiltInPropagators.Apply, ["sqrt-iter", "x", "one"], ["answer"], []));
         network.Tell("x", new NumberValue(2));
         network.Run();
-        Assert.Equal(new NumberValue(1.4142135623746899), network.Strongest("answer"));
+        Assert.Equal(new NumberValue(SqrtIter.OfTwo), network.Strongest("answer"));
     }
 }
