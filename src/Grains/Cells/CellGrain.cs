@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
-using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
@@ -37,7 +35,7 @@ public sealed partial class CellGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _store = new CellStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), Id);
+        _store = new CellStore(CellStorage.Of(ServiceProvider), Id);
         if (await _store.LoadAsync() is { } archivedAt) LogRestored(Id, archivedAt);
         var row = _store.Row;
         if (!_store.Exists) row.CreatedAt = row.UpdatedAt = DateTimeOffset.UtcNow;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 using OrleansSync.Compaction;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Lattice.Json;
@@ -26,7 +25,7 @@ public sealed partial class CompactionGrain(
         if (_run is { IsCompleted: false }) return Task.FromResult(_status);
         var stored = ServiceProvider.GetService<IStoredStates>()
             ?? throw new InvalidOperationException("This silo's storage cannot be enumerated (in-memory storage): compaction needs SQLite or PostgreSQL.");
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+        var storage = CellStorage.Of(ServiceProvider);
         var now = clock.GetUtcNow();
         _status = new CompactionStatus("starting", true, 0, 0, now, null, null, null);
         DelayDeactivation(TimeSpan.FromDays(1));

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Machines;
 using OrleansSync.Premises;
@@ -23,7 +21,7 @@ public sealed partial class LegacyRowsGrain(ILogger<LegacyRowsGrain> logger) : G
     public async Task Migrate()
     {
         if (_done) return;
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+        var storage = CellStorage.Of(ServiceProvider);
         await MoveRegistry(new GrainRow<LegacyRegistryRow>(storage, LegacyRegistryRow.StateName, LegacyRegistryRow.GrainType, LegacyRegistryRow.Key));
         await MoveWorldview(new GrainRow<LegacyWorldviewRow>(storage, LegacyWorldviewRow.StateName, LegacyWorldviewRow.GrainType, LegacyWorldviewRow.Key));
         _done = true;

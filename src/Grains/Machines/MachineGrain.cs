@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.Storage;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Machines;
 using OrleansSync.Propagation;
@@ -23,7 +21,7 @@ public sealed class MachineGrain(IOptions<MachineOptions> options) : Grain, IMac
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _row = new GrainRow<MachineState>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), "machine", "machine", Id);
+        _row = new GrainRow<MachineState>(CellStorage.Of(ServiceProvider), "machine", "machine", Id);
         await _row.ReadAsync();
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Machines;
 
@@ -21,7 +19,7 @@ public sealed class MachineListGrain : Grain, IMachineListGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+        var storage = CellStorage.Of(ServiceProvider);
         _row = new GrainRow<MachineListState>(storage, "machine-list", "machine-list", this.GetPrimaryKeyString());
         await _row.ReadAsync();
         _ids = new PagedRows<string>(storage, "machine-list-page", "machine-list", this.GetPrimaryKeyString(), 512, id => id);

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
-using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Propagators;
 using OrleansSync.Grains.Storage;
@@ -69,7 +67,7 @@ public sealed class MachineRegistryGrain : Grain, IMachineRegistryGrain
     public async Task<PropagatorSpec?> GetPropagator(string propagatorId)
     {
         // The propagator's own row, read past its grain: that grain cannot run while its machine is down.
-        var row = new GrainRow<PropagatorState>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName),
+        var row = new GrainRow<PropagatorState>(CellStorage.Of(ServiceProvider),
             PropagatorGrain.StateName, PropagatorGrain.StateName, propagatorId);
         await row.ReadAsync();
         if (row.State is { Spec: { } stored, DisposedAt: null }) return stored;

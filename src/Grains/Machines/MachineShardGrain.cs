@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Machines;
 using OrleansSync.Propagation;
@@ -34,7 +32,7 @@ public sealed class MachineShardGrain : Grain, IMachineShardGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+        var storage = CellStorage.Of(ServiceProvider);
         _row = new GrainRow<MachineShardState>(storage, "machine-shard", "machine-shard", Key);
         await _row.ReadAsync();
         _pages = new PagedRows<PropagatorSpec>(storage, "machine-propagators", "machine-shard", Key, PageSize, s => s.Id);

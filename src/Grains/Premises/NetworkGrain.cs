@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
@@ -29,7 +27,7 @@ public sealed partial class NetworkGrain(PropagationTracker tracker, ILogger<Net
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _row = new GrainRow<NetworkState>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), "network", "network", this.GetPrimaryKeyString());
+        _row = new GrainRow<NetworkState>(CellStorage.Of(ServiceProvider), "network", "network", this.GetPrimaryKeyString());
         await _row.ReadAsync();
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
@@ -30,7 +28,7 @@ public sealed class PremiseGrain(PropagationTracker tracker) : Grain, IPremiseGr
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName);
+        var storage = CellStorage.Of(ServiceProvider);
         _row = new GrainRow<PremiseState>(storage, "premise", "premise", Premise);
         await _row.ReadAsync();
         _cells = new PagedRows<string>(storage, "premise-cells", "premise", Premise, PageSize, c => c);

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
@@ -48,7 +46,7 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _row = new GrainRow<SearchRow>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), "search", "search", Key);
+        _row = new GrainRow<SearchRow>(CellStorage.Of(ServiceProvider), "search", "search", Key);
         await _row.ReadAsync();
         var row = _row.State;
         _mergedInto = row.MergedInto;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using OrleansSync.Cells;
 using OrleansSync.Grains.Machines;
 using OrleansSync.Grains.Propagation;
@@ -44,7 +42,7 @@ public sealed class PropagatorGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _row = new GrainRow<PropagatorState>(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(CellStorage.ProviderName), StateName, StateName, Id);
+        _row = new GrainRow<PropagatorState>(CellStorage.Of(ServiceProvider), StateName, StateName, Id);
         await _row.ReadAsync();
         if (Live) EnsureLive();
     }
