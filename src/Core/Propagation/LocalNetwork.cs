@@ -158,10 +158,10 @@ public sealed class LocalNetwork(MergeRegistry registry, IEnumerable<IPropagator
                 if (!node.Expanded)
                 {
                     node.Expanded = true;
-                    var before = _search.KickedOut.ToHashSet();
                     _search.AddAmb(new AmbChoice(node.Spec.Id, choose.Premises, node.Spec.Outputs[0]));
                     _search.Settle();
-                    Announce(Changed(before));
+                    // The new amb's choices were believed by default until now; ambs after it in search order may choose again.
+                    Announce([.. choose.Premises.Union(_search.Changes, StringComparer.Ordinal)]);
                 }
                 foreach (var output in node.Spec.Outputs) Tell(output, choose.Choices);
                 return;
@@ -179,18 +179,9 @@ public sealed class LocalNetwork(MergeRegistry registry, IEnumerable<IPropagator
             _contradictionsHandled++;
             _search.Learn(nogood.Premises);
         }
-        var before = _search.KickedOut.ToHashSet();
         _search.Settle();
-        var changed = Changed(before);
-        Announce(changed);
-        return changed.Count > 0;
-    }
-
-    private List<string> Changed(HashSet<string> before)
-    {
-        var changed = new HashSet<string>(before, StringComparer.Ordinal);
-        changed.SymmetricExceptWith(_search.KickedOut);
-        return [.. changed.Order(StringComparer.Ordinal)];
+        Announce(_search.Changes);
+        return _search.Changes.Count > 0;
     }
 
     private void Announce(IReadOnlyList<string> premises)

@@ -3,18 +3,27 @@ using OrleansSync.Lattice;
 namespace OrleansSync.Search;
 
 /// <summary>
-/// Dependency-directed backtracking over amb choices (Radul and Sussman §6.3, SDF's <c>p:amb</c>), as
-/// plain code over sets. Premises are believed unless kicked out. Every amb believes exactly one of its
-/// hypothetical premises: the first, in the amb's order, that no nogood blocks. A nogood that is fully
-/// believed is a contradiction in the current worldview; among those the one with the fewest hypotheticals
-/// is resolved by kicking out its first hypothetical in search order (the culprit), whose amb then chooses again. An amb with
-/// every choice blocked learns the union of what blocks them as a new nogood (resolution); a nogood without
-/// hypotheticals cannot be resolved by search and is reported.
+/// The amb search (Radul and Sussman §6.3, SDF's <c>p:amb</c>) as plain code over sets: premises are believed unless
+/// kicked out, and every amb believes exactly one of its hypothetical premises. The choices are always the first
+/// assignment, in search order (ambs by the cell they choose for, each amb's choices in its order), that no known
+/// nogood rules out: a backtracking search with conflict-directed backjumping and nogood learning. An amb takes its
+/// first choice that no nogood over earlier ambs' choices (and believed ordinary premises) blocks; when every choice
+/// is blocked, the union of what blocks them, less the amb's own choices, is learned, and the search jumps back to
+/// the latest amb it names. Learning without hypotheticals means no choice of that amb can work whatever the
+/// search does: the amb is exhausted (reported) and holds no choice.
 /// </summary>
 /// <remarks>
-/// All iteration orders are fixed (ambs by the cell they choose for, choices in their order, premises in ordinal
-/// order), so a search is deterministic. Nogoods are indexed by premise and only those touching a premise that came in are checked
-/// again, so a step costs what it touches, not the size of the whole search.
+/// <para>
+/// The choices are a function of the ambs, the nogoods and the ordinary beliefs, not of the order nogoods were
+/// learned in, and a learned nogood that is true (every contradiction the network finds is) never rules out a
+/// consistent assignment. So a search that goes on until the network has no contradiction ends on the first
+/// consistent assignment in search order, however its contradictions were found: on one silo or many, whichever
+/// report came first, and with whatever extra true nogoods timing let the network find on the way. How many
+/// contradictions, nogoods and choices it took can differ between runs; the answer cannot.
+/// </para>
+/// <para>
+/// A change re-decides only the ambs from the earliest one it can affect, so a step costs what it touches.
+/// </para>
 /// </remarks>
 public sealed class BeliefSearch
 {
@@ -29,19 +38,19 @@ public sealed class BeliefSearch
     private readonly List<AmbChoice> _ambs = [];
     private readonly Dictionary<string, AmbChoice> _ambOf = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ambIds = new(StringComparer.Ordinal);
-    // Where each amb stands in the search order: ranks premises (and so culprits and ties) by the names users give,
-    // never by generated ids.
+    // Where each amb stands in the search order: ranks premises (and so ties) by the names users give, never by generated ids.
     private readonly Dictionary<string, int> _position = new(StringComparer.Ordinal);
-    // Nogoods that may have become fully believed since the last look: learned ones and those of premises that came in.
-    private readonly HashSet<PremiseSet> _suspects = [];
+    // The earliest amb (in search order) whose choice may no longer be the first unblocked one.
+    private int _from;
 
     public BeliefSearch(IEnumerable<string> kickedOut, IEnumerable<PremiseSet> nogoods, IEnumerable<AmbChoice> ambs)
     {
         _out = new HashSet<string>(kickedOut, StringComparer.Ordinal);
         foreach (var amb in ambs) Register(amb);
-        foreach (var nogood in nogoods) Learn(nogood);
-        // What was stored was counted when it was learned.
+        foreach (var nogood in nogoods) Add(nogood);
+        // What was stored was counted when it was learned; it may have been decided another way: decide all again.
         Statistics = SearchStatistics.None;
+        _from = 0;
     }
 
     public IReadOnlyCollection<string> KickedOut => _out;
@@ -50,21 +59,29 @@ public sealed class BeliefSearch
 
     public IReadOnlyList<AmbChoice> Ambs => _ambs;
 
-    /// <summary>Ambs whose every choice is blocked by a nogood without hypotheticals, with that nogood.</summary>
+    /// <summary>Ambs none of whose choices can work with the ordinary premises believed, with the nogood that says so.</summary>
     public Dictionary<string, PremiseSet> Exhausted { get; } = [];
 
-    /// <summary>Nogoods learned, choices made and culprits kicked out over this search's life.</summary>
+    /// <summary>Nogoods learned, choices made (an amb taking a choice it did not hold) and backjumps over this search's life.</summary>
     public SearchStatistics Statistics { get; private set; } = SearchStatistics.None;
 
     public bool Believes(string premise) => !_out.Contains(premise);
 
     public bool IsHypothetical(string premise) => _ambOf.ContainsKey(premise);
 
-    public void KickOut(string premise) => _out.Add(premise);
+    /// <summary>The amb a hypothetical premise is a choice of.</summary>
+    public string AmbOf(string premise) => _ambOf[premise].Id;
 
+    /// <summary>An ordinary premise stops being believed: nogoods that mention it no longer block anything.</summary>
+    public void KickOut(string premise)
+    {
+        if (_out.Add(premise)) Touch(premise);
+    }
+
+    /// <summary>An ordinary premise is believed again: nogoods that mention it block again.</summary>
     public void BringIn(string premise)
     {
-        if (_out.Remove(premise)) Suspect(premise);
+        if (_out.Remove(premise)) Touch(premise);
     }
 
     /// <summary>Adds an amb; until it is chosen (<see cref="Settle"/>) none of its choices is believed.</summary>
@@ -73,9 +90,10 @@ public sealed class BeliefSearch
         if (_ambIds.Contains(amb.Id)) return;
         Register(amb);
         foreach (var premise in amb.Premises) _out.Add(premise);
+        _from = Math.Min(_from, Position(amb));
     }
 
-    /// <summary>Adds an amb as another search left it (two searches merging): its choices keep their beliefs.</summary>
+    /// <summary>Adds an amb as another search left it (two searches merging): its choices keep their beliefs until the next <see cref="Settle"/>.</summary>
     public void Include(AmbChoice amb, IReadOnlySet<string> kickedOut)
     {
         if (_ambIds.Contains(amb.Id)) return;
@@ -83,8 +101,10 @@ public sealed class BeliefSearch
         foreach (var premise in amb.Premises)
         {
             if (kickedOut.Contains(premise)) _out.Add(premise);
-            else if (_out.Remove(premise)) Suspect(premise);
+            else _out.Remove(premise);
         }
+        // Each search decided in its own order: the merged one decides in the merged order.
+        _from = 0;
     }
 
     /// <summary>Records an amb as it was stored: its beliefs come with the kicked-out set.</summary>
@@ -95,7 +115,7 @@ public sealed class BeliefSearch
         var at = _ambs.BinarySearch(amb, InSearchOrder);
         _ambs.Insert(at < 0 ? ~at : at, amb);
         foreach (var premise in amb.Premises) _ambOf[premise] = amb;
-        // Positions are rebuilt at the next comparison, once for any number of ambs added meanwhile.
+        // Positions are rebuilt at the next look, once for any number of ambs added meanwhile.
         _position.Clear();
     }
 
@@ -104,6 +124,15 @@ public sealed class BeliefSearch
         if (_position.Count == 0)
             for (var i = 0; i < _ambs.Count; i++) _position[_ambs[i].Id] = i;
         return _position[amb.Id];
+    }
+
+    /// <summary>The position of the latest amb a nogood names a choice of; -1 when it names none.</summary>
+    private int Latest(PremiseSet nogood)
+    {
+        var latest = -1;
+        foreach (var premise in nogood.Items)
+            if (_ambOf.TryGetValue(premise, out var amb)) latest = Math.Max(latest, Position(amb));
+        return latest;
     }
 
     /// <summary>
@@ -142,11 +171,24 @@ public sealed class BeliefSearch
     }
 
     /// <summary>
-    /// Records a nogood unless a known one is a subset of it; drops known ones it is a subset of. Only
-    /// nogoods with a hypothetical are kept: the others can never block a choice, and the empty nogood
-    /// (the facts alone are contradictory), being a subset of every set, would wipe out all the rest.
+    /// Records a nogood unless a known one is a subset of it; drops known ones it is a subset of. Only nogoods with a
+    /// hypothetical are kept: the others can never block a choice, and the empty nogood (the facts alone are
+    /// contradictory), being a subset of every set, would wipe out all the rest. A nogood the current choices violate
+    /// is a backjump: its latest amb chooses again at the next <see cref="Settle"/>.
     /// </summary>
     public bool Learn(PremiseSet nogood)
+    {
+        if (!Add(nogood)) return false;
+        Statistics = Statistics.Learned();
+        if (nogood.Items.All(Believes))
+        {
+            Statistics = Statistics.Backtracked();
+            _from = Math.Min(_from, Latest(nogood));
+        }
+        return true;
+    }
+
+    private bool Add(PremiseSet nogood)
     {
         if (!nogood.Items.Any(IsHypothetical)) return false;
         foreach (var known in Candidates(nogood))
@@ -158,75 +200,90 @@ public sealed class BeliefSearch
             if (!_nogoodsOf.TryGetValue(premise, out var list)) _nogoodsOf[premise] = list = [];
             list.Add(nogood);
         }
-        _suspects.Add(nogood);
-        Statistics = Statistics.Learned();
         return true;
     }
 
-    /// <summary>Chooses and backtracks until every amb believes one unblocked choice or is exhausted.</summary>
+    /// <summary>The amb choices whose belief the last <see cref="Settle"/> changed, in search order.</summary>
+    public IReadOnlyList<string> Changes { get; private set; } = [];
+
+    /// <summary>Decides again every amb from the earliest one a change since the last call can affect.</summary>
     public void Settle()
     {
-        Exhausted.Clear();
+        Changes = [];
+        var at = _from;
+        _from = int.MaxValue;
+        if (at >= _ambs.Count) return;
+        // What each amb holds (for counting choices), and what it held before this call (for the changes).
+        var held = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var first = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var lowest = at;
+        Release(at, held, first);
         for (var step = 0; step < MaxSteps; step++)
         {
-            var violated = MostUrgentViolation();
-            if (violated is not null)
+            if (at >= _ambs.Count)
             {
-                // The nogood's first choice in search order is retracted (MIT's first hypothetical, by names users give).
-                var culprit = violated.Items.Where(IsHypothetical).Min(Comparer<string>.Create(CompareRank))!;
-                _out.Add(culprit);
-                Statistics = Statistics.Backtracked();
-                Choose(_ambOf[culprit]);
+                Changes = Changed(lowest, first);
+                return;
+            }
+            var amb = _ambs[at];
+            var choice = amb.Premises.FirstOrDefault(p => BlockingNogood(p, amb) is null);
+            if (choice is not null)
+            {
+                _out.Remove(choice);
+                if (held[amb.Id] != choice) Statistics = Statistics.Chose();
+                held[amb.Id] = choice;
+                at++;
                 continue;
             }
-            var unsettled = _ambs.FirstOrDefault(a => !Exhausted.ContainsKey(a.Id) && a.Premises.Count(Believes) != 1);
-            if (unsettled is null) return;
-            Choose(unsettled);
+            // Every choice is blocked by earlier choices: what blocks them, without this amb, cannot all hold.
+            var learned = PremiseSet.Of(amb.Premises.SelectMany(p => BlockingNogood(p, amb)!.Items.Where(q => q != p)));
+            if (Add(learned)) Statistics = Statistics.Learned();
+            var latest = Latest(learned);
+            if (latest < 0)
+            {
+                Exhausted[amb.Id] = learned;
+                held[amb.Id] = null;
+                at++;
+                continue;
+            }
+            Statistics = Statistics.Backtracked();
+            Release(latest, held, first);
+            lowest = Math.Min(lowest, latest);
+            at = latest;
         }
         throw new InvalidOperationException($"The search did not settle within {MaxSteps} steps.");
     }
 
-    /// <summary>Among the suspects, the fully believed nogood with the fewest hypotheticals; suspects found innocent are cleared.</summary>
-    private PremiseSet? MostUrgentViolation()
+    /// <summary>Takes back the choices of the ambs from <paramref name="at"/> on, remembering what each held first.</summary>
+    private void Release(int at, Dictionary<string, string?> held, Dictionary<string, string?> first)
     {
-        PremiseSet? best = null;
-        var bestHypotheticals = int.MaxValue;
-        List<PremiseSet>? innocent = null;
-        foreach (var nogood in _suspects)
+        for (var i = at; i < _ambs.Count; i++)
         {
-            if (!nogood.Items.All(Believes))
-            {
-                (innocent ??= []).Add(nogood);
-                continue;
-            }
-            var hypotheticals = nogood.Items.Count(IsHypothetical);
-            if (best is null || hypotheticals < bestHypotheticals || (hypotheticals == bestHypotheticals && CompareNogoods(nogood, best) < 0))
-            {
-                best = nogood;
-                bestHypotheticals = hypotheticals;
-            }
+            var amb = _ambs[i];
+            var holding = held[amb.Id] = amb.Premises.FirstOrDefault(Believes);
+            first.TryAdd(amb.Id, holding);
+            Exhausted.Remove(amb.Id);
+            foreach (var premise in amb.Premises) _out.Add(premise);
         }
-        if (innocent is not null) _suspects.ExceptWith(innocent);
-        return best;
     }
 
-    private void Choose(AmbChoice amb)
+    /// <summary>The premises of ambs whose choice is not the one they held at first: the old choice (now out) and the new (now in).</summary>
+    private List<string> Changed(int from, Dictionary<string, string?> first)
     {
-        Statistics = Statistics.Chose();
-        foreach (var premise in amb.Premises)
+        var changes = new List<string>();
+        for (var i = from; i < _ambs.Count; i++)
         {
-            if (BlockingNogood(premise, amb) is not null) continue;
-            foreach (var other in amb.Premises) _out.Add(other);
-            _out.Remove(premise);
-            Suspect(premise);
-            return;
+            var amb = _ambs[i];
+            var before = first[amb.Id];
+            var now = amb.Premises.FirstOrDefault(Believes);
+            if (before == now) continue;
+            foreach (var premise in amb.Premises)
+                if (premise == before || premise == now) changes.Add(premise);
         }
-        foreach (var premise in amb.Premises) _out.Add(premise);
-        var learned = PremiseSet.Of(amb.Premises.SelectMany(p => BlockingNogood(p, amb)!.Items.Where(q => q != p)));
-        if (!Learn(learned) && !learned.Items.Any(IsHypothetical)) Exhausted[amb.Id] = learned;
+        return changes;
     }
 
-    /// <summary>A nogood that would be fully believed if <paramref name="premise"/> were the amb's choice.</summary>
+    /// <summary>A nogood that would be fully believed if <paramref name="premise"/> were the amb's choice (the first in search order).</summary>
     private PremiseSet? BlockingNogood(string premise, AmbChoice amb)
     {
         PremiseSet? best = null;
@@ -238,9 +295,11 @@ public sealed class BeliefSearch
         return best;
     }
 
-    private void Suspect(string premise)
+    /// <summary>A belief changed: the ambs whose blocking the nogoods that mention it decide are decided again.</summary>
+    private void Touch(string premise)
     {
-        if (_nogoodsOf.TryGetValue(premise, out var nogoods)) _suspects.UnionWith(nogoods);
+        foreach (var nogood in _nogoodsOf.GetValueOrDefault(premise) ?? [])
+            _from = Math.Min(_from, Math.Max(0, Latest(nogood)));
     }
 
     /// <summary>Known nogoods sharing a premise with <paramref name="nogood"/> (the only ones that can be its subset or superset, unless it is empty).</summary>
@@ -250,7 +309,6 @@ public sealed class BeliefSearch
     private void Forget(PremiseSet nogood)
     {
         _nogoods.Remove(nogood);
-        _suspects.Remove(nogood);
         foreach (var premise in nogood.Items)
             if (_nogoodsOf.TryGetValue(premise, out var list)) list.Remove(nogood);
     }

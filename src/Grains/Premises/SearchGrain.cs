@@ -81,6 +81,8 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         await Store();
         // Awaited: the amb writes its choices only once every choice's premise believes what the search decided.
         await Task.WhenAll(amb.Premises.Select(p => GrainFactory.GetGrain<IPremiseGrain>(p).Choose(amb.Id, _search.Believes(p), network)));
+        // An amb earlier in search order than others re-decides those after it.
+        TellChoices([tracker.For(network), tracker.For(_network)], except: amb.Id);
         TellBoard();
     }
 
@@ -252,25 +254,28 @@ public sealed partial class SearchGrain(PropagationTracker tracker, QuiescenceWa
         await Task.WhenAll(unwatched.Select(p => GrainFactory.GetGrain<IPremiseGrain>(p).WatchedBy(Key)));
         _watching.UnionWith(unwatched);
 
-        var before = _search.KickedOut.ToHashSet(StringComparer.Ordinal);
         _search.Settle();
         Account(handled);
         _reports.Clear();
         foreach (var (cell, report) in reports) _reports[cell] = report;
         await Store();
-        var counters = _pending.Select(tracker.For).Append(tracker.For(_network)).Distinct().ToArray();
-        foreach (var amb in _search.Ambs)
-        {
-            foreach (var premise in amb.Premises)
-            {
-                var believed = _search.Believes(premise);
-                if (before.Contains(premise) == !believed) continue;
-                var grain = GrainFactory.GetGrain<IPremiseGrain>(premise);
-                var (ambId, network) = (amb.Id, _network);
-                tracker.Send(counters, () => grain.Choose(ambId, believed, network), $"choice {premise} of {ambId}");
-            }
-        }
+        TellChoices(_pending.Select(tracker.For).Append(tracker.For(_network)), except: null);
         TellBoard();
+    }
+
+    /// <summary>Tells the premises of the amb choices the last settle changed (but those of <paramref name="except"/>) what the search decided.</summary>
+    private void TellChoices(IEnumerable<NetworkCounters> counting, string? except)
+    {
+        var counters = counting.Distinct().ToArray();
+        foreach (var premise in _search.Changes)
+        {
+            var ambId = _search.AmbOf(premise);
+            if (ambId == except) continue;
+            var believed = _search.Believes(premise);
+            var grain = GrainFactory.GetGrain<IPremiseGrain>(premise);
+            var network = _network;
+            tracker.Send(counters, () => grain.Choose(ambId, believed, network), $"choice {premise} of {ambId}");
+        }
     }
 
     /// <summary>Adds what the search did since last counted (and the contradictions handled now) to the statistics.</summary>

@@ -44,7 +44,8 @@ public abstract class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixt
         await Net.Primitive(On(1), P.Add, C("x"), C("y"), C("z"));
         await Quiesce();
         var (x, y, z) = (Value(await Strongest("x")), Value(await Strongest("y")), Value(await Strongest("z")));
-        Assert.Equal(z, x + y);
+        // The first consistent assignment in search order (x, then y, then z; each from 1 up).
+        Assert.Equal((1.0, 1.0, 2.0), (x, y, z));
     }
 
     [Fact]
@@ -59,11 +60,11 @@ public abstract class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixt
         await Tell("right-angle", True);
         await Quiesce();
         var triple = (Value(await Strongest("x")), Value(await Strongest("y")), Value(await Strongest("z")));
-        Assert.Contains(triple, new[] { (3.0, 4.0, 5.0), (4.0, 3.0, 5.0) });
+        Assert.Equal((3.0, 4.0, 5.0), triple);
     }
 
     [Fact]
-    public async Task Multiple_dwelling_finds_the_one_answer_with_few_contradictions_the_same_way_every_time()
+    public async Task Multiple_dwelling_finds_the_one_answer_with_few_contradictions()
     {
         async Task<QuiescenceReport> Solve(PropagatorNetwork net, string prefix)
         {
@@ -79,13 +80,10 @@ public abstract class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixt
             return report;
         }
 
-        var first = await Solve(Net, "first");
-        var second = await Solve(Net.For(Net.Network + "-again"), "second");
-        // The same path: the same nogoods learned, choices made and retracted. (How many contradictions were present
-        // at the decisions can differ by one or two: a cell may also hold results derived from a moment between
-        // decisions, which are true, and make a contradiction show in one run a decision earlier than in the other.)
-        Assert.Equal((first.Search.NogoodsLearned, first.Search.ChoicesTried, first.Search.Backtracks),
-            (second.Search.NogoodsLearned, second.Search.ChoicesTried, second.Search.Backtracks));
+        // Twice, in two networks: the answer is the same; how many contradictions it took may not be (which true
+        // nogoods a cell finds on the way depends on the order results reach it).
+        await Solve(Net, "first");
+        await Solve(Net.For(Net.Network + "-again"), "second");
     }
 
     [Fact]
@@ -108,10 +106,9 @@ public abstract class SearchTests(NetworkFixture fixture) : NetworkTestBase(fixt
             return (Value(await net.Strongest(Cell("x"))), Value(await net.Strongest(Cell("y"))), Value(await net.Strongest(Cell("z"))));
         }
 
-        var first = await Triple(Net, "first");
-        var second = await Triple(Net.For(Net.Network + "-again"), "second");
-        Assert.Contains(first, new[] { (3.0, 4.0, 5.0), (4.0, 3.0, 5.0), (6.0, 8.0, 10.0), (8.0, 6.0, 10.0) });
-        Assert.Equal(first, second);
+        // Of the four triples, always the first in search order, however the contradictions on the way were found.
+        Assert.Equal((3.0, 4.0, 5.0), await Triple(Net, "first"));
+        Assert.Equal((3.0, 4.0, 5.0), await Triple(Net.For(Net.Network + "-again"), "second"));
     }
 
     [Fact]
