@@ -2,7 +2,7 @@ namespace OrleansSync.Search;
 
 /// <summary>
 /// How much searching a network did: contradictions handed to the search, nogoods it learned, choices it made
-/// (every time an amb picked a premise) and backtracks (culprits kicked out).
+/// (every time an amb took a choice it did not hold) and backtracks (backjumps to an earlier amb).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("os.search-statistics")]
 public sealed class SearchStatistics(long contradictionsHandled, long nogoodsLearned, long choicesTried, long backtracks) : IEquatable<SearchStatistics>
