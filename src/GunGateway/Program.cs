@@ -2,10 +2,16 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using OrleansSync.GunGateway.Hosting;
+using OrleansSync.Hosting;
 
 // The Gun gateway: an ASP.NET Core host that is an Orleans client and a Gun relay at /gun.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+if (PortCheck.Problem(IPAddress.Parse(options.ListenAddress), options.Port, "Gun gateway port") is { } portProblem)
+{
+    await Console.Error.WriteLineAsync("OrleansSync gateway cannot start: " + portProblem);
+    return 2;
+}
 builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port));
 builder.UseOrleansClient(client => ClusterConnection.Configure(client, builder.Configuration));
 builder.Services.AddGunGateway(builder.Configuration);
@@ -17,3 +23,4 @@ await app.StartAsync();
 var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
 foreach (var address in addresses) GatewayLog.Ready(app.Logger, $"{address.TrimEnd('/')}/gun");
 await app.WaitForShutdownAsync();
+return 0;

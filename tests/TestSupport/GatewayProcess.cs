@@ -25,7 +25,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(int siloGatewayPort, IDictionary<string, string>? configuration = null, IDictionary<string, string>? environment = null)
     {
-        var port = FreePort.Next();
+        var port = configuration is not null && configuration.TryGetValue("OrleansSync:Gateway:Port", out var taken)
+            ? int.Parse(taken, System.Globalization.CultureInfo.InvariantCulture)
+            : FreePort.Next();
         var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(SiloProcess.BuiltAssembly("GunGateway", "OrleansSync.GunGateway.dll"));
         var all = new Dictionary<string, string>(configuration ?? new Dictionary<string, string>())

@@ -32,7 +32,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, output);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"The {name} exited before it was ready:\n{service.Output}"));
+        process.Exited += (_, _) =>
+        {
+            // Waits for the rest of its output (the redirected streams), so the failure shows the last lines too.
+            process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException($"The {name} exited with {process.ExitCode} before it was ready:\n{service.Output}"));
+        };
         Processes.StartCapturing(process, output, line =>
         {
             if (line.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();

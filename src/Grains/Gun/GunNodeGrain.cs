@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansSync.Grains.Storage;
 using OrleansSync.Gun;
 
@@ -8,12 +9,14 @@ namespace OrleansSync.Grains.Gun;
 /// A Gun node. Writes are resolved key by key with HAM and stored before the caller hears back; the keys
 /// that won are pushed to subscribed gateways. A write from the future (a state ahead of this silo's clock)
 /// is stored as pending and applied, by HAM, when its time comes — so it is durable when acknowledged, unlike
-/// gun's relay, which holds it in a timer and never acknowledges it.
+/// gun's relay, which holds it in a timer and never acknowledges it. How many such writes wait on one node is
+/// bounded (<see cref="GunNodeOptions.MaxPendingWrites"/>); how far ahead they may be is the gateway's to bound.
 /// </summary>
 [GrainType("gun-node")]
 public sealed partial class GunNodeGrain(
     [PersistentState("gun", CellStorage.ProviderName)] IPersistentState<GunNodeState> state,
     TimeProvider clock,
+    IOptions<GunNodeOptions> options,
     ILogger<GunNodeGrain> logger) : Grain, IGunNodeGrain
 {
     private readonly Dictionary<GrainId, (IGunNodeObserver Observer, DateTimeOffset Until)> _subscribers = [];
@@ -54,6 +57,9 @@ public sealed partial class GunNodeGrain(
                     break;
             }
         }
+        // Each waiting write keeps this node active until its time: a peer may not pin it with any number of them.
+        if (deferred.Count > 0 && pending.Count > options.Value.MaxPendingWrites)
+            return new GunPutResult([], [], [], $"Error: Too many future-state writes waiting on '{Soul}' (the limit is {options.Value.MaxPendingWrites}).");
         if (accepted.Count > 0 || deferred.Count > 0) await Store(fields, pending);
         if (accepted.Count > 0) Push(accepted.ToDictionary(k => k, k => fields[k]), origin);
         if (deferred.Count > 0) ArmPendingTimer();

@@ -17,6 +17,24 @@ public sealed class GatewayOptions
     /// <summary>Most souls one put may write.</summary>
     public int MaxSoulsPerPut { get; set; } = 1000;
 
+    /// <summary>Longest soul accepted in a get or put; longer ones get an <c>err</c>.</summary>
+    public int MaxSoulLength { get; set; } = 1024;
+
+    /// <summary>Longest key accepted in a put; longer ones get an <c>err</c>.</summary>
+    public int MaxKeyLength { get; set; } = 1024;
+
+    /// <summary>
+    /// How far ahead of the gateway's clock a put's state may be. A write from the future is stored and applied when
+    /// its time comes (its node stays active until then); beyond this, the put gets an <c>err</c>.
+    /// </summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long a get or put may wait for the cluster before the peer gets an <c>err</c> (the write may still be
+    /// stored: an <c>err</c> only says it was not acknowledged).
+    /// </summary>
+    public TimeSpan RequestDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Messages a connection may have in flight at once; more wait (back-pressure on the socket).</summary>
     public int MaxConcurrentPerConnection { get; set; } = 64;
 

@@ -15,6 +15,19 @@ public readonly record struct GunMessage(JsonElement Json)
 
     public JsonElement? Put => Json.TryGetProperty("put", out var put) ? put : null;
 
+    /// <summary>The souls the message reads or writes: a get's soul, a put's souls; none for anything else.</summary>
+    public IReadOnlyList<string> Souls
+    {
+        get
+        {
+            if (ReplyTo is not null || Dam is not null) return [];
+            if (Get is { ValueKind: JsonValueKind.Object } get)
+                return get.TryGetProperty("#", out var soul) && soul.ValueKind == JsonValueKind.String ? [soul.GetString()!] : [];
+            if (Put is { ValueKind: JsonValueKind.Object } put) return [.. put.EnumerateObject().Select(p => p.Name)];
+            return [];
+        }
+    }
+
     private string? Text(string name) =>
         Json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -7,7 +7,8 @@ namespace OrleansSync.GunGateway.Relay;
 
 /// <summary>
 /// The transport shell around <see cref="GunRelay"/>: reads text frames (bounded in size), hands each
-/// message to the relay with bounded concurrency, sends the handshake and heartbeats, and cleans up.
+/// message to the relay with bounded concurrency and in the connection's order per soul (<see cref="SoulLanes"/>),
+/// sends the handshake and heartbeats, and cleans up.
 /// </summary>
 public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subscriptions, SyncNamespace sync, ILogger<GunConnection> logger)
 {
@@ -19,6 +20,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         var writer = peer.WriteLoop(closing.Token);
         var heartbeat = Heartbeat(peer, options.Heartbeat, closing.Token);
         var inFlight = new SemaphoreSlim(options.MaxConcurrentPerConnection);
+        var lanes = new SoulLanes();
         LogConnected(peer.Id);
         peer.Send(GunReplies.Hello(relay.Pid));
         try
@@ -39,21 +41,23 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                     LogBadFrame(peer.Id, parsed.Error);
                     peer.Send(GunReplies.Dam(parsed.Error));
                 }
-                foreach (var message in parsed.Messages)
+                foreach (var json in parsed.Messages)
                 {
+                    var message = new GunMessage(json.Clone());
+                    // Admitted here, in the order sent: of several messages with one id, the first wins.
+                    if (relay.Admit(message) is not { } id) continue;
                     await inFlight.WaitAsync(closing.Token);
-                    var json = message.Clone();
-                    _ = Task.Run(async () =>
+                    _ = lanes.Run(message.Souls, async () =>
                     {
                         try
                         {
-                            await relay.Handle(peer, json);
+                            await relay.Handle(peer, message, id);
                         }
                         finally
                         {
                             inFlight.Release();
                         }
-                    }, CancellationToken.None);
+                    });
                 }
                 parsed.Dispose();
             }

@@ -11,7 +11,8 @@ namespace OrleansSync.GunGateway.Relay;
 /// What the relay does with each message (the transport is <see cref="GunConnection"/>): the <c>dam</c>
 /// handshake, gets (answered with data or an explicit not-found, and subscribing the asker), and puts
 /// (validated, resolved by the soul grains with HAM, acknowledged once stored, pushed to subscribers).
-/// Bad input gets an error reply and touches nothing else.
+/// Bad input gets an error reply and touches nothing else; a cluster that does not answer within the deadline gets
+/// the peer an <c>err</c> then, not when Orleans gives up; nothing internal is sent to peers.
 /// </summary>
 public sealed partial class GunRelay(
     GunNodeReferences nodes,
@@ -23,6 +24,8 @@ public sealed partial class GunRelay(
     ILogger<GunRelay> logger)
 {
     private readonly MessageDedup _dedup = new(TimeSpan.FromSeconds(9), 1_000_000);
+    private readonly GunLimits _limits = new(
+        options.Value.MaxSoulsPerPut, options.Value.MaxSoulLength, options.Value.MaxKeyLength, options.Value.MaxFutureSkew.TotalMilliseconds);
 
     public MessageDedup Dedup => _dedup;
 
@@ -31,11 +34,15 @@ public sealed partial class GunRelay(
 
     public GatewayOptions Options => options.Value;
 
-    public async Task Handle(GunPeer peer, JsonElement json)
+    /// <summary>The message's id when it is the first with that id (a message without one gets one); null for a repeat.</summary>
+    public string? Admit(GunMessage message)
     {
-        var message = new GunMessage(json);
         var id = message.Id ?? GunIds.New();
-        if (!_dedup.FirstTime(id, clock.GetUtcNow().ToUnixTimeMilliseconds())) return;
+        return _dedup.FirstTime(id, clock.GetUtcNow().ToUnixTimeMilliseconds()) ? id : null;
+    }
+
+    public async Task Handle(GunPeer peer, GunMessage message, string id)
+    {
         try
         {
             if (message.Dam is { } dam)
@@ -47,19 +54,36 @@ public sealed partial class GunRelay(
             if (message.ReplyTo is { } pushId)
             {
                 // An ack of one of our pushes goes back to whoever wrote what was pushed.
-                if (json.TryGetProperty("ok", out var ok) && acks.TryFindOrigin(pushId, out var origin))
+                if (message.Json.TryGetProperty("ok", out var ok) && acks.TryFindOrigin(pushId, out var origin))
                     subscriptions.RouteSubscriberAck(origin, ok.GetRawText());
                 return;
             }
-            if (message.Get is { } get) await HandleGet(peer, id, get);
-            else if (message.Put is { } put) await HandlePut(peer, id, put);
+            if (message.Get is { } get) await HandleGet(peer, id, get).WaitAsync(Options.RequestDeadline);
+            else if (message.Put is { } put) await HandlePut(peer, id, put).WaitAsync(Options.RequestDeadline);
+        }
+        catch (TimeoutException)
+        {
+            LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
+            peer.Send(GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again."));
+        }
+        catch (Exception error) when (IsClusterFailure(error))
+        {
+            LogClusterUnavailable(peer.Id, id, error.GetBaseException().Message);
+            peer.Send(GunReplies.Error(id, "Error: The store is unavailable; try again."));
         }
         catch (Exception error)
         {
-            LogHandlingFailed(error, peer.Id, id);
-            peer.Send(GunReplies.Error(id, "Relay error: " + error.GetBaseException().Message));
+            // The peer gets a reference to the log line, never the exception's text.
+            var reference = GunIds.New();
+            LogHandlingFailed(error, peer.Id, id, reference);
+            peer.Send(GunReplies.Error(id, $"Error: The relay failed to handle this message (ref {reference})."));
         }
     }
+
+    /// <summary>Orleans could not reach a silo, or a silo went away while the call was in flight.</summary>
+    private static bool IsClusterFailure(Exception error) =>
+        error.GetBaseException() is OrleansException or SiloUnavailableException or System.Net.Sockets.SocketException or IOException ||
+        error.GetBaseException().GetType().Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true;
 
     private async Task HandleGet(GunPeer peer, string id, JsonElement get)
     {
@@ -70,6 +94,11 @@ public sealed partial class GunRelay(
             return;
         }
         var soul = soulElement.GetString()!;
+        if (_limits.CheckSoul(soul) is { } badSoul)
+        {
+            peer.Send(GunReplies.Error(id, badSoul));
+            return;
+        }
         // A lexical key (an object) is answered with the whole node: clients filter lexical chains themselves.
         var key = get.TryGetProperty(".", out var keyElement) && keyElement.ValueKind == JsonValueKind.String ? keyElement.GetString() : null;
         var node = SyncNamespace.Owns(soul) && !SyncNamespace.IsStoredAsGunNode(soul)
@@ -92,7 +121,7 @@ public sealed partial class GunRelay(
 
     private async Task HandlePut(GunPeer peer, string id, JsonElement put)
     {
-        var graph = GunGraph.Parse(put, Options.MaxSoulsPerPut);
+        var graph = GunGraph.Parse(put, _limits, clock.GetUtcNow().ToUnixTimeMilliseconds());
         if (graph.Error is not null)
         {
             LogBadPut(peer.Id, id, graph.Error);
@@ -108,14 +137,27 @@ public sealed partial class GunRelay(
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
         acks.RememberWriter(id, peer);
         var origin = new GunWriteOrigin(subscriptions.Reference, id);
-        await Task.WhenAll(graph.Nodes.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
+        var results = await Task.WhenAll(graph.Nodes.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
             .Select(node => nodes[node.Soul].Put(node, origin)));
+        if (results.FirstOrDefault(r => r.Refused is not null)?.Refused is { } refusal)
+        {
+            // That node stored nothing of this put; the message's other nodes took theirs.
+            LogBadPut(peer.Id, id, refusal);
+            peer.Send(GunReplies.Error(id, refusal));
+            return;
+        }
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
         peer.Send(GunReplies.Ack(id));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling message {MessageId} from peer {PeerId} failed")]
-    private partial void LogHandlingFailed(Exception error, string peerId, string messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling message {MessageId} from peer {PeerId} failed (ref {Reference})")]
+    private partial void LogHandlingFailed(Exception error, string peerId, string messageId, string reference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} from peer {PeerId}: the cluster did not answer within {Deadline}")]
+    private partial void LogDeadlinePassed(string peerId, string messageId, TimeSpan deadline);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} from peer {PeerId}: the cluster is unavailable ({Reason})")]
+    private partial void LogClusterUnavailable(string peerId, string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused put {MessageId} from peer {PeerId}: {Error}")]
     private partial void LogBadPut(string peerId, string messageId, string error);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using OrleansSync.Grains.Cells;
+using OrleansSync.Grains.Gun;
 using OrleansSync.Grains.Machines;
 using OrleansSync.Grains.Propagation;
 using OrleansSync.Grains.Storage;
@@ -54,6 +55,7 @@ public static class SiloBuilderExtensions
             silo.Services.Configure<CellOptions>(configuration.GetSection(CellOptions.Section));
             silo.Services.Configure<MemoryTrimOptions>(configuration.GetSection(MemoryTrimOptions.Section));
             silo.Services.Configure<SchedulerOptions>(configuration.GetSection(SchedulerOptions.Section));
+            silo.Services.Configure<GunNodeOptions>(configuration.GetSection(GunNodeOptions.Section));
         }
         silo.Services.AddHostedService<IdleMemoryTrimmer>();
         silo.Configure<GrainCollectionOptions>(o =>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSync.Grains.Gun;
 using OrleansSync.Tests.Cluster;
 using OrleansSync.TestSupport;
 
@@ -8,6 +10,7 @@ public sealed class GunGatewayFixture : Xunit.IAsyncLifetime
 {
     public const int MaxFrameBytes = 64 * 1024;
     public const int MaxSoulsPerPut = 100;
+    public const int MaxPendingWrites = 5;
 
     public SqliteCluster Cluster { get; private set; } = null!;
 
@@ -21,7 +24,7 @@ public sealed class GunGatewayFixture : Xunit.IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await SqliteCluster.StartAsync(2);
+        Cluster = await SqliteCluster.StartAsync(2, configure: (_, silo) => silo.Services.Configure<GunNodeOptions>(o => o.MaxPendingWrites = MaxPendingWrites));
         Gateway = await GatewayServer.StartAsync(Cluster.Client, FreePort.Next(), Settings);
     }
 

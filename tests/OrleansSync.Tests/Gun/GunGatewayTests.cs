@@ -20,6 +20,13 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     public Task Ham_stale_tie_future_and_invalid_writes() => GunPeers.Run("ham.js", fixture.Gateway.Url);
 
     [Fact]
+    public Task Messages_of_one_connection_take_effect_in_the_order_sent() => GunPeers.Run("order.js", fixture.Gateway.Url);
+
+    [Fact]
+    public Task Hostile_souls_keys_and_future_states_get_clear_errors_and_store_nothing() =>
+        GunPeers.Run("hostile.js", fixture.Gateway.Url, GunGatewayFixture.MaxPendingWrites.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
     public async Task Malformed_barrage_leaves_good_clients_working_and_data_unchanged()
     {
         var output = await GunPeers.Run("barrage.js", fixture.Gateway.Url,

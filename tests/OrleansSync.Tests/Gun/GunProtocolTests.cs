@@ -74,7 +74,7 @@ public sealed class GunProtocolTests
     [Fact]
     public void Graphs_are_validated_like_gun()
     {
-        static string? Error(string put) => GunGraph.Parse(JsonDocument.Parse(put).RootElement, 10).Error;
+        static string? Error(string put) => GunGraph.Parse(JsonDocument.Parse(put).RootElement, GunLimits.Default with { MaxSouls = 10 }, 100).Error;
         Assert.Null(Error("""{"s":{"_":{"#":"s",">":{"a":1,"b":1,"c":1,"d":1,"e":1}},"a":"x","b":1.5,"c":true,"d":null,"e":{"#":"t"}}}"""));
         Assert.Contains("no state", Error("""{"s":{"_":{"#":"s"},"a":"x"}}"""));
         Assert.Contains("no state", Error("""{"s":{"_":{"#":"s",">":{}},"a":"x"}}"""));
@@ -82,7 +82,27 @@ public sealed class GunProtocolTests
         Assert.Contains("no meta", Error("""{"s":{"a":"x"}}"""));
         Assert.Contains("bad array", Error("""{"s":{"_":{"#":"s",">":{"a":1}},"a":[1]}}"""));
         Assert.Contains("bad object", Error("""{"s":{"_":{"#":"s",">":{"a":1}},"a":{"b":1}}}"""));
-        Assert.Contains("Too many souls", GunGraph.Parse(JsonDocument.Parse("""{"a":{"_":{"#":"a",">":{}}},"b":{"_":{"#":"b",">":{}}}}""").RootElement, 1).Error);
+        Assert.Contains("Too many souls", GunGraph.Parse(JsonDocument.Parse("""{"a":{"_":{"#":"a",">":{}}},"b":{"_":{"#":"b",">":{}}}}""").RootElement, GunLimits.Default with { MaxSouls = 1 }, 100).Error);
+    }
+
+    [Fact]
+    public void Souls_keys_and_states_are_bounded_before_anything_reaches_a_grain()
+    {
+        var limits = new GunLimits(MaxSouls: 10, MaxSoulLength: 8, MaxKeyLength: 4, MaxFutureMs: 1000);
+        string? Error(string soul, string key = "a", double state = 1) => GunGraph.Parse(
+            JsonDocument.Parse(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                [soul] = new Dictionary<string, object> { ["_"] = new Dictionary<string, object> { ["#"] = soul, [">"] = new Dictionary<string, double> { [key] = state } }, [key] = "x" },
+            })).RootElement, limits, nowMs: 5000).Error;
+        Assert.Null(Error("s", "abcd", 6000));
+        Assert.Equal("Error: Invalid soul! Only whitespace.", Error(" \t "));
+        Assert.Contains("empty soul", Error(""));
+        Assert.Contains("longer than 8", Error("123456789"), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("empty key", Error("s", ""));
+        Assert.Contains("longer than 4", Error("s", "abcde"));
+        Assert.Contains("in the future", Error("s", "a", 6001));
+        Assert.Null(limits.CheckSoul("~pub.key/profile"[..8]));
+        Assert.Equal("Error: Invalid soul! Only whitespace.", limits.CheckSoul("   "));
     }
 
     [Fact]

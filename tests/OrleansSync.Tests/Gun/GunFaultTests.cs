@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using OrleansSync.TestSupport;
+using Xunit;
+
+namespace OrleansSync.Tests.Gun;
+
+/// <summary>The silo and the gateway as deployed processes, under faults: a killed silo, and ports already taken.</summary>
+public sealed class GunFaultTests
+{
+    [Fact]
+    public async Task With_the_silo_killed_every_put_and_get_gets_a_clear_err_within_the_deadline()
+    {
+        using var data = new TempDirectory();
+        var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = data.Path, ["OrleansSync:MachineId"] = "gun-fault" });
+        await using var gateway = await GatewayProcess.StartAsync(silo.GatewayPort, new Dictionary<string, string> { ["OrleansSync:Gateway:RequestDeadline"] = "00:00:02" });
+        await GunPeers.Run("write.js", gateway.Url, "fault/gun", "k", "\"while the silo runs\"");
+
+        await silo.KillAsync();
+        await silo.DisposeAsync();
+        // 2 s deadline, answered within 4 (the script's clock starts after its sends).
+        await GunPeers.Run("down.js", gateway.Url, "4000");
+    }
+
+    [Fact]
+    public async Task A_second_silo_on_ports_in_use_exits_naming_the_port()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = first.Path, ["OrleansSync:MachineId"] = "port-owner" });
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["OrleansSync:DataDirectory"] = second.Path,
+            ["OrleansSync:MachineId"] = "port-thief",
+            ["OrleansSync:SiloPort"] = silo.SiloPort.ToString(CultureInfo.InvariantCulture),
+            ["OrleansSync:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+        }));
+        Assert.Contains("exited with 2", error.Message);
+        Assert.Contains($"silo port {silo.SiloPort} on 127.0.0.1 is already in use", error.Message);
+    }
+
+    [Fact]
+    public async Task A_gateway_on_a_port_in_use_exits_naming_the_port()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayProcess.StartAsync(FreePort.Next(),
+            new Dictionary<string, string> { ["OrleansSync:Gateway:Port"] = port.ToString(CultureInfo.InvariantCulture) }));
+        Assert.Contains("exited with 2", error.Message);
+        Assert.Contains($"Gun gateway port {port} on 127.0.0.1 is already in use", error.Message);
+    }
+}
