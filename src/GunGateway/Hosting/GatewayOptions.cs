@@ -35,6 +35,12 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan RequestDeadline { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Refuse user-space and content-addressed writes that SEA would refuse (forged or unsigned user data, aliases
+    /// that do not point at themselves, hashes that do not match), as gun's relay does when it loads SEA.
+    /// </summary>
+    public bool VerifySea { get; set; } = true;
+
     /// <summary>Messages a connection may have in flight at once; more wait (back-pressure on the socket).</summary>
     public int MaxConcurrentPerConnection { get; set; } = 64;
 

@@ -24,6 +24,8 @@ public sealed partial class GunRelay(
     ILogger<GunRelay> logger)
 {
     private readonly MessageDedup _dedup = new(TimeSpan.FromSeconds(9), 1_000_000);
+    private readonly SeaCheck _sea = new(async (soul, key) =>
+        (await nodes[soul].Get())?.Fields.TryGetValue(key, out var field) == true ? JsonDocument.Parse(field.Value).RootElement.Clone() : null);
     private readonly GunLimits _limits = new(
         options.Value.MaxSoulsPerPut, options.Value.MaxSoulLength, options.Value.MaxKeyLength, options.Value.MaxFutureSkew.TotalMilliseconds);
 
@@ -134,10 +136,25 @@ public sealed partial class GunRelay(
             peer.Send(GunReplies.Error(id, refused));
             return;
         }
+        var written = graph.Nodes;
+        if (Options.VerifySea && graph.Nodes.Any(n => SeaCheck.NeedsCheck(n.Soul)))
+        {
+            var verdict = await _sea.Check(put, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            if (verdict.Error is not null)
+            {
+                // Nothing of the message is stored, as with gun's relay.
+                LogBadPut(peer.Id, id, verdict.Error);
+                peer.Send(GunReplies.Error(id, verdict.Error));
+                return;
+            }
+            if (verdict.Dropped.Count > 0)
+                written = [.. graph.Nodes.Select(n => new GunNodeDelta(n.Soul, n.Fields.Where(f => !verdict.Dropped.Contains((n.Soul, f.Key))).ToDictionary()))
+                    .Where(n => n.Fields.Count > 0)];
+        }
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
         acks.RememberWriter(id, peer);
         var origin = new GunWriteOrigin(subscriptions.Reference, id);
-        var results = await Task.WhenAll(graph.Nodes.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
+        var results = await Task.WhenAll(written.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
             .Select(node => nodes[node.Soul].Put(node, origin)));
         if (results.FirstOrDefault(r => r.Refused is not null)?.Refused is { } refusal)
         {

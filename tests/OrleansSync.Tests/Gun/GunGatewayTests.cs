@@ -20,6 +20,9 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     public Task Ham_stale_tie_future_and_invalid_writes() => GunPeers.Run("ham.js", fixture.Gateway.Url);
 
     [Fact]
+    public Task Sea_users_sign_and_certify_and_forged_user_data_is_refused() => GunPeers.Run("sea-users.js", fixture.Gateway.Url);
+
+    [Fact]
     public Task Messages_of_one_connection_take_effect_in_the_order_sent() => GunPeers.Run("order.js", fixture.Gateway.Url);
 
     [Fact]

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrleansSync.GunGateway.Protocol;
+
+/// <summary>
+/// SEA's signatures: ECDSA P-256 over the SHA-256 digest of the signed JSON text (WebCrypto hashes that digest once
+/// more), as raw r‖s in standard base64; a public key is <c>base64url(x) + "." + base64url(y)</c>.
+/// </summary>
+public static class SeaSignature
+{
+    /// <summary>True when <paramref name="signature"/> is <paramref name="pub"/>'s signature of <paramref name="signedText"/>.</summary>
+    public static bool Verify(string pub, string signedText, string signature)
+    {
+        if (!TryPoint(pub, out var point)) return false;
+        Span<byte> sig = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(signature, sig, out var length) || length != 64) return false;
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(signedText));
+        try
+        {
+            using var key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = point });
+            return key.VerifyData(digest, sig, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+        catch (CryptographicException)
+        {
+            // Not a point on the curve.
+            return false;
+        }
+    }
+
+    /// <summary>The public key a soul belongs to, as SEA reads it (<c>SEA.opt.pub</c>): the two word-runs after its first <c>~</c>.</summary>
+    public static string? PubOf(string soul)
+    {
+        var tilde = soul.IndexOf('~', StringComparison.Ordinal);
+        if (tilde < 0) return null;
+        var rest = soul[(tilde + 1)..];
+        var end = rest.IndexOf('~', StringComparison.Ordinal);
+        if (end >= 0) rest = rest[..end];
+        if (rest.Length == 0) return null;
+        var parts = new List<string>(2);
+        var start = 0;
+        for (var i = 0; i <= rest.Length && parts.Count < 2; i++)
+        {
+            if (i < rest.Length && IsWord(rest[i])) continue;
+            parts.Add(rest[start..i]);
+            start = i + 1;
+        }
+        if (parts.Count != 2 || (parts[0].Length > 0 && parts[0][0] == '@')) return null;
+        return parts[0] + "." + parts[1];
+    }
+
+    private static bool IsWord(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-';
+
+    private static bool TryPoint(string pub, out ECPoint point)
+    {
+        point = default;
+        var dot = pub.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0) return false;
+        var x = FromBase64Url(pub[..dot]);
+        var y = FromBase64Url(pub[(dot + 1)..]);
+        if (x is not { Length: 32 } || y is not { Length: 32 }) return false;
+        point = new ECPoint { X = x, Y = y };
+        return true;
+    }
+
+    private static byte[]? FromBase64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
+        try
+        {
+            return Convert.FromBase64String(padded);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
