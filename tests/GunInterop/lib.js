@@ -29,7 +29,7 @@ const seen = (chain, test, what) => within(STEP_MS, what || 'on', new Promise((r
 const raw = (url) => new Promise((resolve, reject) => {
   const socket = new WS(url.replace(/^http/, 'ws'));
   const inbox = [], waiters = [];
-  let closed = false;
+  let closed = false, closeCode = null, closeReason = '';
   socket.on('message', (data) => {
     let parsed;
     try { parsed = JSON.parse(data.toString()); } catch (e) { return; }
@@ -38,7 +38,10 @@ const raw = (url) => new Promise((resolve, reject) => {
       for (const w of waiters.slice()) if (w.test(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
     }
   });
-  socket.on('close', () => { closed = true; for (const w of waiters.splice(0)) w.resolve(null); });
+  socket.on('close', (code, reason) => {
+    closed = true; closeCode = code; closeReason = String(reason || '');
+    for (const w of waiters.splice(0)) w.resolve(null);
+  });
   socket.on('error', reject);
   socket.on('open', () => resolve({
     send: (frame) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
@@ -53,6 +56,8 @@ const raw = (url) => new Promise((resolve, reject) => {
       waiters.push({ test: (m) => m['@'] === id, resolve: res });
     })),
     get closed() { return closed || socket.readyState !== WS.OPEN; },
+    get closeCode() { return closeCode; },
+    get closeReason() { return closeReason; },
     waitClosed: (ms) => within(ms || STEP_MS, 'close', new Promise((res) => (closed ? res() : socket.on('close', res)))),
     close: () => socket.close(),
   }));

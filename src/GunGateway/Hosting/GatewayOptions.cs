@@ -41,6 +41,21 @@ public sealed class GatewayOptions
     /// </summary>
     public bool VerifySea { get; set; } = true;
 
+    /// <summary>WebSocket connections the gateway holds at once; more are closed at once with a reason.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Connections from one remote address at once.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 256;
+
+    /// <summary>
+    /// Messages per second a connection may send on average, with bursts up to <see cref="MessageBurst"/>; a connection
+    /// that sends faster gets a <c>dam</c> error and is closed.
+    /// </summary>
+    public int MaxMessagesPerSecond { get; set; } = 2_000;
+
+    /// <summary>Messages a connection may send at once above its rate (a client loading or syncing many nodes).</summary>
+    public int MessageBurst { get; set; } = 50_000;
+
     /// <summary>Messages a connection may have in flight at once; more wait (back-pressure on the socket).</summary>
     public int MaxConcurrentPerConnection { get; set; } = 64;
 

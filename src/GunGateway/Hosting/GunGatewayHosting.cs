@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansSync.GunGateway.Relay;
 
@@ -11,6 +12,7 @@ public static class GunGatewayHosting
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AckRoutes>();
+        services.AddSingleton<ConnectionLimits>();
         services.AddSingleton<GunNodeReferences>();
         services.AddSingleton<SoulSubscriptions>();
         services.AddSingleton<SyncNamespace>();
@@ -24,7 +26,7 @@ public static class GunGatewayHosting
     public static WebApplication MapGun(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.Map("/gun", async (HttpContext context, GunConnection connection, IHostApplicationLifetime lifetime) =>
+        app.Map("/gun", async (HttpContext context, GunConnection connection, ConnectionLimits limits, IHostApplicationLifetime lifetime) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
@@ -32,8 +34,15 @@ public static class GunGatewayHosting
                 await context.Response.WriteAsync("This is a Gun relay: connect a Gun peer to this URL (WebSocket).");
                 return;
             }
+            var (place, refusal) = limits.TryEnter(context.Connection.RemoteIpAddress);
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await connection.Run(socket, lifetime.ApplicationStopping);
+            if (place is null)
+            {
+                // Accepted only to say why: a refused handshake would tell a browser nothing.
+                await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal, lifetime.ApplicationStopping);
+                return;
+            }
+            using (place) await connection.Run(socket, lifetime.ApplicationStopping, place);
         });
         app.MapGet("/", () => "OrleansSync Gun gateway. Gun peers connect to /gun.");
         return app;

@@ -12,20 +12,47 @@ public static class SeaSignature
     /// <summary>True when <paramref name="signature"/> is <paramref name="pub"/>'s signature of <paramref name="signedText"/>.</summary>
     public static bool Verify(string pub, string signedText, string signature)
     {
-        if (!TryPoint(pub, out var point)) return false;
         Span<byte> sig = stackalloc byte[64];
         if (!Convert.TryFromBase64String(signature, sig, out var length) || length != 64) return false;
+        if (KeyOf(pub) is not { } key) return false;
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(signedText));
         try
         {
-            using var key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = point });
             return key.VerifyData(digest, sig, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException)
         {
-            // Not a point on the curve.
             return false;
         }
+    }
+
+    // Importing a key costs more than verifying with it: each thread keeps the keys it used last (a key object is not
+    // for concurrent use), and starts over when it holds too many.
+    [ThreadStatic] private static Dictionary<string, ECDsa?>? _keys;
+    private const int KeysPerThread = 1024;
+
+    private static ECDsa? KeyOf(string pub)
+    {
+        var keys = _keys ??= new Dictionary<string, ECDsa?>(StringComparer.Ordinal);
+        if (keys.TryGetValue(pub, out var key)) return key;
+        if (keys.Count >= KeysPerThread)
+        {
+            foreach (var old in keys.Values) old?.Dispose();
+            keys.Clear();
+        }
+        key = null;
+        if (TryPoint(pub, out var point))
+        {
+            try
+            {
+                key = ECDsa.Create(new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = point });
+            }
+            catch (CryptographicException)
+            {
+                // Not a point on the curve: remembered as no key.
+            }
+        }
+        return keys[pub] = key;
     }
 
     /// <summary>The public key a soul belongs to, as SEA reads it (<c>SEA.opt.pub</c>): the two word-runs after its first <c>~</c>.</summary>

@@ -10,9 +10,10 @@ namespace OrleansSync.GunGateway.Relay;
 /// message to the relay with bounded concurrency and in the connection's order per soul (<see cref="SoulLanes"/>),
 /// sends the handshake and heartbeats, and cleans up.
 /// </summary>
-public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subscriptions, SyncNamespace sync, ILogger<GunConnection> logger)
+public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subscriptions, SyncNamespace sync, TimeProvider clock, ILogger<GunConnection> logger)
 {
-    public async Task Run(WebSocket socket, CancellationToken stopping)
+    /// <summary>Serves one connection until it closes; <paramref name="place"/> (its place under the connection limits) is given back as it closes.</summary>
+    public async Task Run(WebSocket socket, CancellationToken stopping, IDisposable? place = null)
     {
         var options = relay.Options;
         var peer = new GunPeer(socket, options.MaxQueuedPerConnection);
@@ -21,6 +22,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         var heartbeat = Heartbeat(peer, options.Heartbeat, closing.Token);
         var inFlight = new SemaphoreSlim(options.MaxConcurrentPerConnection);
         var lanes = new SoulLanes();
+        var rate = new MessageRate(options.MaxMessagesPerSecond, options.MessageBurst, clock.GetUtcNow().UtcTicks);
         LogConnected(peer.Id);
         peer.Send(GunReplies.Hello(relay.Pid));
         try
@@ -41,8 +43,16 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                     LogBadFrame(peer.Id, parsed.Error);
                     peer.Send(GunReplies.Dam(parsed.Error));
                 }
+                var flooding = false;
                 foreach (var json in parsed.Messages)
                 {
+                    if (!rate.TryTake(clock.GetUtcNow().UtcTicks))
+                    {
+                        LogTooManyMessages(peer.Id, options.MaxMessagesPerSecond);
+                        peer.Send(GunReplies.Dam($"Too many messages: at most {options.MaxMessagesPerSecond} per second. Closing."));
+                        flooding = true;
+                        break;
+                    }
                     var message = new GunMessage(json.Clone());
                     // Admitted here, in the order sent: of several messages with one id, the first wins.
                     if (relay.Admit(message) is not { } id) continue;
@@ -60,6 +70,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                     });
                 }
                 parsed.Dispose();
+                if (flooding) break;
             }
         }
         catch (Exception error) when (error is WebSocketException or OperationCanceledException)
@@ -71,8 +82,18 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
             subscriptions.Drop(peer);
             sync.Drop(peer);
             peer.Close();
+            // What is queued (a last error telling the peer why it is closed) goes out first, unless the peer is stuck.
+            try
+            {
+                await writer.WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+            }
             await closing.CancelAsync();
             await Task.WhenAll(writer, heartbeat);
+            // Before the peer hears the close: a peer that reconnects at once finds its place free.
+            place?.Dispose();
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 try
@@ -128,6 +149,9 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gun peer {PeerId} sent a frame over {Limit} bytes; closing the connection")]
     private partial void LogFrameTooBig(string peerId, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gun peer {PeerId} sent more than {Limit} messages per second; closing the connection")]
+    private partial void LogTooManyMessages(string peerId, int limit);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gun peer {PeerId} sent a bad frame: {Error}")]
     private partial void LogBadFrame(string peerId, string error);

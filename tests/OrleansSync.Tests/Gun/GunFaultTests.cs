@@ -29,15 +29,24 @@ public sealed class GunFaultTests
         using var first = new TempDirectory();
         using var second = new TempDirectory();
         await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = first.Path, ["OrleansSync:MachineId"] = "port-owner" });
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SiloProcess.StartAsync(new Dictionary<string, string>
+        SiloProcess? thief = null;
+        try
         {
-            ["OrleansSync:DataDirectory"] = second.Path,
-            ["OrleansSync:MachineId"] = "port-thief",
-            ["OrleansSync:SiloPort"] = silo.SiloPort.ToString(CultureInfo.InvariantCulture),
-            ["OrleansSync:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
-        }));
-        Assert.Contains("exited with 2", error.Message);
-        Assert.Contains($"silo port {silo.SiloPort} on 127.0.0.1 is already in use", error.Message);
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => thief = await SiloProcess.StartAsync(new Dictionary<string, string>
+            {
+                ["OrleansSync:DataDirectory"] = second.Path,
+                ["OrleansSync:MachineId"] = "port-thief",
+                ["OrleansSync:SiloPort"] = silo.SiloPort.ToString(CultureInfo.InvariantCulture),
+                ["OrleansSync:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+            }));
+            Assert.Contains("exited with 2", error.Message);
+            Assert.Contains($"silo port {silo.SiloPort} on 127.0.0.1 is already in use", error.Message);
+        }
+        finally
+        {
+            // Had it started (the fault this guards against), it must not outlive the test.
+            if (thief is not null) await thief.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -46,9 +55,17 @@ public sealed class GunFaultTests
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayProcess.StartAsync(FreePort.Next(),
-            new Dictionary<string, string> { ["OrleansSync:Gateway:Port"] = port.ToString(CultureInfo.InvariantCulture) }));
-        Assert.Contains("exited with 2", error.Message);
-        Assert.Contains($"Gun gateway port {port} on 127.0.0.1 is already in use", error.Message);
+        GatewayProcess? second = null;
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => second = await GatewayProcess.StartAsync(FreePort.Next(),
+                new Dictionary<string, string> { ["OrleansSync:Gateway:Port"] = port.ToString(CultureInfo.InvariantCulture) }));
+            Assert.Contains("exited with 2", error.Message);
+            Assert.Contains($"Gun gateway port {port} on 127.0.0.1 is already in use", error.Message);
+        }
+        finally
+        {
+            if (second is not null) await second.DisposeAsync();
+        }
     }
 }

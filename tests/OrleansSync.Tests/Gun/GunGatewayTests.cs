@@ -23,6 +23,19 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     public Task Sea_users_sign_and_certify_and_forged_user_data_is_refused() => GunPeers.Run("sea-users.js", fixture.Gateway.Url);
 
     [Fact]
+    public async Task Connections_per_address_and_messages_per_second_are_limited_with_a_reason()
+    {
+        // A gateway of its own on the same cluster, with small limits.
+        await using var limited = await GatewayServer.StartAsync(fixture.Cluster.Client, FreePort.Next(), new Dictionary<string, string?>
+        {
+            ["OrleansSync:Gateway:MaxConnectionsPerAddress"] = "4",
+            ["OrleansSync:Gateway:MaxMessagesPerSecond"] = "50",
+            ["OrleansSync:Gateway:MessageBurst"] = "200",
+        });
+        await GunPeers.Run("limits.js", limited.Url, "4", "200");
+    }
+
+    [Fact]
     public Task Messages_of_one_connection_take_effect_in_the_order_sent() => GunPeers.Run("order.js", fixture.Gateway.Url);
 
     [Fact]
