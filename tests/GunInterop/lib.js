@@ -28,13 +28,14 @@ const seen = (chain, test, what) => within(STEP_MS, what || 'on', new Promise((r
 // A raw WebSocket speaking the wire protocol: send frames, wait for replies by '@' or for any matching message.
 const raw = (url) => new Promise((resolve, reject) => {
   const socket = new WS(url.replace(/^http/, 'ws'));
-  const inbox = [], waiters = [];
+  const inbox = [], waiters = [], listeners = [];
   let closed = false, closeCode = null, closeReason = '';
   socket.on('message', (data) => {
     let parsed;
     try { parsed = JSON.parse(data.toString()); } catch (e) { return; }
     for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
       inbox.push(m);
+      for (const listener of listeners) listener(m);
       for (const w of waiters.slice()) if (w.test(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
     }
   });
@@ -56,6 +57,7 @@ const raw = (url) => new Promise((resolve, reject) => {
       waiters.push({ test: (m) => m['@'] === id, resolve: res });
     })),
     get closed() { return closed || socket.readyState !== WS.OPEN; },
+    onMessage: (listener) => listeners.push(listener),
     get closeCode() { return closeCode; },
     get closeReason() { return closeReason; },
     waitClosed: (ms) => within(ms || STEP_MS, 'close', new Promise((res) => (closed ? res() : socket.on('close', res)))),

@@ -162,9 +162,9 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
             {
                 foreach (var (key, field) in node.Fields)
                 {
-                    // Only what would win by HAM is news; a reordered, older push is not.
-                    if (_known.TryGetValue(key, out var known) &&
-                        (field.State < known.State || (field.State == known.State && string.CompareOrdinal(field.Value, known.Value) <= 0))) continue;
+                    // Only what would win by HAM is news; a reordered, older push is not. (What a node pushes was
+                    // applied at its time, so nothing here is from the future.)
+                    if (HamResolver.Resolve(field.State, field.Value, _known.GetValueOrDefault(key), double.PositiveInfinity) != HamOutcome.Accept) continue;
                     _known[key] = field;
                     fresh[key] = field;
                 }

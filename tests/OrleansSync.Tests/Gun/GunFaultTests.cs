@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using OrleansSync.Gun;
 using OrleansSync.TestSupport;
 using Xunit;
 
@@ -21,6 +24,48 @@ public sealed class GunFaultTests
         await silo.DisposeAsync();
         // 2 s deadline, answered within 4 (the script's clock starts after its sends).
         await GunPeers.Run("down.js", gateway.Url, "4000");
+    }
+
+    [Fact]
+    public async Task Killed_under_load_every_put_is_answered_within_the_deadline_and_no_acknowledged_write_is_lost()
+    {
+        using var data = new TempDirectory();
+        var configuration = new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = data.Path, ["OrleansSync:MachineId"] = "gun-load" };
+        var silo = await SiloProcess.StartAsync(configuration);
+        await using var gateway = await GatewayProcess.StartAsync(silo.GatewayPort, new Dictionary<string, string> { ["OrleansSync:Gateway:RequestDeadline"] = "00:00:02" });
+        var output = new StringBuilder();
+        var steady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var load = GunPeers.Start("under-load.js", line => { if (line == "steady") steady.TrySetResult(); }, output, gateway.Url, "2000");
+        try
+        {
+            await steady.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await silo.KillAsync();
+            await load.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            load.WaitForExit();
+        }
+        finally
+        {
+            if (!load.HasExited) load.Kill(entireProcessTree: true);
+        }
+        Assert.True(load.ExitCode == 0, output.ToString());
+        var ackedLine = output.ToString().Split('\n').Single(l => l.StartsWith("acked ", StringComparison.Ordinal));
+        var acked = JsonSerializer.Deserialize<string[]>(ackedLine["acked ".Length..])!;
+        Assert.True(acked.Length >= 200, output.ToString());
+
+        await silo.DisposeAsync();
+        await using var restarted = await SiloProcess.StartAsync(new Dictionary<string, string>(configuration)
+        {
+            ["OrleansSync:SiloPort"] = silo.SiloPort.ToString(CultureInfo.InvariantCulture),
+            ["OrleansSync:GatewayPort"] = silo.GatewayPort.ToString(CultureInfo.InvariantCulture),
+        });
+        await using var client = await OrleansClient.ConnectLocalhostAsync(restarted.GatewayPort);
+        var lost = new List<string>();
+        foreach (var soul in acked)
+        {
+            var node = await client.Client.GetGrain<IGunNodeGrain>(soul).Get();
+            if (node is null || !node.Fields.TryGetValue("v", out var field) || field.Value != JsonSerializer.Serialize(soul)) lost.Add(soul);
+        }
+        Assert.Empty(lost);
     }
 
     [Fact]
