@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
@@ -19,6 +20,12 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
     public string Id { get; } = Guid.NewGuid().ToString("N")[..12];
 
     public WebSocket Socket => socket;
+
+    /// <summary>Souls this connection subscribed to by getting them: what its disconnect has to undo, and no more.</summary>
+    public ConcurrentDictionary<string, byte> WatchedSouls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Cells (under <c>sync/cells/</c>) this connection watches.</summary>
+    public ConcurrentDictionary<string, byte> WatchedCells { get; } = new(StringComparer.Ordinal);
 
     public bool Send(string frame)
     {

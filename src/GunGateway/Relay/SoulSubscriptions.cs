@@ -44,6 +44,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     public async Task<GunNodeDelta?> Subscribe(GunPeer peer, string soul, string? key)
     {
         var entry = _souls.GetOrAdd(soul, s => new Soul(s));
+        peer.WatchedSouls.TryAdd(soul, 0);
         lock (entry) entry.Peers.AddOrUpdate(peer, _ => [key ?? ""], (_, keys) => { keys.Add(key ?? ""); return keys; });
         if (!entry.Subscribed)
         {
@@ -55,10 +56,12 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
         return await _nodes[soul].Get();
     }
 
+    /// <summary>A connection closed: it leaves the souls it watched (the renewal pass lets go of souls nobody watches).</summary>
     public void Drop(GunPeer peer)
     {
-        foreach (var entry in _souls.Values)
-            lock (entry) entry.Peers.TryRemove(peer, out _);
+        foreach (var soul in peer.WatchedSouls.Keys)
+            if (_souls.TryGetValue(soul, out var entry))
+                lock (entry) entry.Peers.TryRemove(peer, out _);
     }
 
     /// <summary>A node changed: push the keys each local subscriber asked for.</summary>

@@ -66,6 +66,7 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         if (soul.StartsWith(Cells, StringComparison.Ordinal))
         {
             var cellId = soul[Cells.Length..];
+            peer.WatchedCells.TryAdd(cellId, 0);
             lock (_watchers) _watchers.GetOrAdd(cellId, _ => new()).TryAdd(peer, 0);
             // Subscribing again only renews the lease, and answers with the snapshot either way.
             var snapshot = await _subscriber.SubscribeAsync(cellId);
@@ -198,9 +199,10 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         var unwatched = new List<string>();
         lock (_watchers)
         {
-            foreach (var (cellId, watchers) in _watchers)
+            // Only the cells this peer watched: a disconnect costs what the peer did, not what the gateway holds.
+            foreach (var cellId in peer.WatchedCells.Keys)
             {
-                if (!watchers.TryRemove(peer, out _) || !watchers.IsEmpty) continue;
+                if (!_watchers.TryGetValue(cellId, out var watchers) || !watchers.TryRemove(peer, out _) || !watchers.IsEmpty) continue;
                 _watchers.TryRemove(cellId, out _);
                 unwatched.Add(cellId);
             }
