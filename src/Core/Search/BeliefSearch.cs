@@ -88,9 +88,13 @@ public sealed class BeliefSearch
     public void AddAmb(AmbChoice amb)
     {
         if (_ambIds.Contains(amb.Id)) return;
+        // Until now its choices counted as ordinary premises, believed: nogoods naming them may have blocked the
+        // choices of the ambs they name; those ambs decide again.
+        var blocking = amb.Premises.SelectMany(p => _nogoodsOf.GetValueOrDefault(p) ?? []).Distinct().ToList();
         Register(amb);
         foreach (var premise in amb.Premises) _out.Add(premise);
         _from = Math.Min(_from, Position(amb));
+        foreach (var nogood in blocking) _from = Math.Min(_from, Math.Max(0, Earliest(nogood)));
     }
 
     /// <summary>Adds an amb as another search left it (two searches merging): its choices keep their beliefs until the next <see cref="Settle"/>.</summary>
@@ -133,6 +137,15 @@ public sealed class BeliefSearch
         foreach (var premise in nogood.Items)
             if (_ambOf.TryGetValue(premise, out var amb)) latest = Math.Max(latest, Position(amb));
         return latest;
+    }
+
+    /// <summary>The position of the earliest amb a nogood names a choice of; -1 when it names none.</summary>
+    private int Earliest(PremiseSet nogood)
+    {
+        var earliest = -1;
+        foreach (var premise in nogood.Items)
+            if (_ambOf.TryGetValue(premise, out var amb) && (earliest < 0 || Position(amb) < earliest)) earliest = Position(amb);
+        return earliest;
     }
 
     /// <summary>
@@ -218,6 +231,20 @@ public sealed class BeliefSearch
         var first = new Dictionary<string, string?>(StringComparer.Ordinal);
         var lowest = at;
         Release(at, held, first);
+        try
+        {
+            Decide(at, held, first, ref lowest);
+        }
+        catch
+        {
+            // Whatever was taken back must be decided again at the next call, not left without choices.
+            _from = Math.Min(_from, lowest);
+            throw;
+        }
+    }
+
+    private void Decide(int at, Dictionary<string, string?> held, Dictionary<string, string?> first, ref int lowest)
+    {
         for (var step = 0; step < MaxSteps; step++)
         {
             if (at >= _ambs.Count)

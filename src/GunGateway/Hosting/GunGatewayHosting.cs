@@ -35,14 +35,23 @@ public static class GunGatewayHosting
                 return;
             }
             var (place, refusal) = limits.TryEnter(context.Connection.RemoteIpAddress);
-            using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            if (place is null)
+            using (place)
             {
-                // Accepted only to say why: a refused handshake would tell a browser nothing.
-                await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal, lifetime.ApplicationStopping);
-                return;
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                if (place is null)
+                {
+                    // Accepted only to say why (a refused handshake would tell a browser nothing), and not waited on.
+                    try
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, refusal, lifetime.ApplicationStopping).WaitAsync(TimeSpan.FromSeconds(2));
+                    }
+                    catch (Exception error) when (error is WebSocketException or TimeoutException or OperationCanceledException)
+                    {
+                    }
+                    return;
+                }
+                await connection.Run(socket, lifetime.ApplicationStopping, place);
             }
-            using (place) await connection.Run(socket, lifetime.ApplicationStopping, place);
         });
         app.MapGet("/", () => "OrleansSync Gun gateway. Gun peers connect to /gun.");
         return app;

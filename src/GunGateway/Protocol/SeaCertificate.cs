@@ -26,13 +26,21 @@ public sealed class SeaCertificate
         if (certificate.ValueKind != JsonValueKind.Object || !certificate.TryGetProperty("m", out var m) ||
             !certificate.TryGetProperty("s", out var s) || s.ValueKind != JsonValueKind.String)
             return "Certificate verification fail.";
-        // sha(json.m): a string is hashed as it is, anything else as its JSON text.
-        var signed = m.ValueKind == JsonValueKind.String ? m.GetString()! : m.GetRawText();
+        // sha(json.m): a string is hashed as it is, anything else as JavaScript's JSON text of it.
+        var signed = m.ValueKind == JsonValueKind.String ? m.GetString()! : JsJson.Write(m);
         if (!SeaSignature.Verify(owner, signed, s.GetString()!)) return "Certificate verification fail.";
         JsonElement data;
         try
         {
-            data = m.ValueKind == JsonValueKind.String ? JsonDocument.Parse(m.GetString()!).RootElement : m;
+            if (m.ValueKind == JsonValueKind.String)
+            {
+                using var parsed = JsonDocument.Parse(m.GetString()!);
+                data = parsed.RootElement.Clone();
+            }
+            else
+            {
+                data = m;
+            }
         }
         catch (JsonException)
         {
@@ -83,7 +91,8 @@ public sealed class SeaCertificate
         if (pattern is not { } o) return false;
         if (o.ValueKind == JsonValueKind.String) return text == o.GetString();
         if (o.ValueKind != JsonValueKind.Object) return false;
-        string? Get(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        // JavaScript's || skips empty strings as it skips missing ones.
+        string? Get(string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0 ? v.GetString() : null;
         bool Has(string name) => o.TryGetProperty(name, out _);
         var (eq, star, gt, lt) = (Get("="), Get("*"), Get(">"), Get("<"));
         if (text == (eq ?? star ?? gt ?? lt)) return true;
@@ -96,12 +105,20 @@ public sealed class SeaCertificate
         return lt is not null && string.CompareOrdinal(text, lt) <= 0;
     }
 
+    /// <summary>JavaScript's <c>parseFloat</c> of a value: a number, or the longest number at the start of a string.</summary>
     private static double? ParseFloat(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number => e.GetDouble(),
-        JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) => v,
+        JsonValueKind.String => LeadingFloat(e.GetString()!.TrimStart()),
         _ => null,
     };
+
+    internal static double? LeadingFloat(string text)
+    {
+        for (var length = Math.Min(text.Length, 64); length > 0; length--)
+            if (double.TryParse(text.AsSpan(0, length), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
+        return null;
+    }
 }
 
 /// <summary>

@@ -13,8 +13,9 @@ namespace OrleansSync.GunGateway.Protocol;
 /// SHA-256 is the key; a soul with <c>&lt;?N</c> forgets writes older than N seconds. Anything else passes.
 /// </summary>
 /// <remarks>
-/// Pure apart from <c>readField</c>, which reads what is stored (for write blocks). The signed text is rebuilt from the
-/// wire's own text (the state and the inner value as sent), as JavaScript wrote it when signing.
+/// Pure apart from <c>readField</c>, which reads what is stored (for write blocks). The signed text is rebuilt as
+/// JavaScript wrote it when signing (<see cref="JsJson"/>), from the parsed values: a number sent as <c>1.0</c> is
+/// checked as <c>1</c>, as every gun peer will check it.
 /// </remarks>
 public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
 {
@@ -56,7 +57,7 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
     {
         var at = soul.IndexOf("<?", StringComparison.Ordinal);
         if (at < 0) return false;
-        var seconds = LeadingFloat(soul[(at + 2)..]);
+        var seconds = SeaCertificate.LeadingFloat(soul[(at + 2)..]);
         return seconds is > 0 or < 0 && state < nowMs - seconds.Value * 1000;
     }
 
@@ -78,8 +79,9 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
         {
             var envelope = raw.RootElement;
             var signer = envelope.TryGetProperty("*", out var star) && star.ValueKind == JsonValueKind.String ? star.GetString()! : pub;
-            var signedText = "{\"#\":" + JsJson.Quote(soul) + ",\".\":" + JsJson.Quote(key) + ",\":\":" + envelope.GetProperty(":").GetRawText() +
-                ",\">\":" + state.GetRawText() + "}";
+            // As JavaScript wrote it when signing: JSON.stringify of the parsed value and state, whatever text came on the wire.
+            var signedText = "{\"#\":" + JsJson.Quote(soul) + ",\".\":" + JsJson.Quote(key) + ",\":\":" + JsJson.Write(envelope.GetProperty(":")) +
+                ",\">\":" + JsJson.Number(state.GetDouble()) + "}";
             if (!SeaSignature.Verify(signer, signedText, envelope.GetProperty("~").GetString()!)) return "Unverified data.";
             if (envelope.TryGetProperty("+", out var certificate))
                 return await SeaCertificate.Check(certificate, pub, signer, soul, key, state.GetDouble(), Blocked);
@@ -133,7 +135,7 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
     /// <summary><c>SEA.work(value, {name: 'SHA-256'})</c> (base64, or hex) equals the last <c>#</c>-part of the key.</summary>
     private static bool HashMatches(string key, JsonElement value)
     {
-        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : JsJson.Write(value);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
         var expected = key[(key.LastIndexOf('#') + 1)..];
         return expected == Convert.ToBase64String(hash) || string.Equals(expected, Convert.ToHexString(hash), StringComparison.OrdinalIgnoreCase);
@@ -151,12 +153,4 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
         JsonValueKind.Number => value.GetDouble() != 0,
         _ => true,
     };
-
-    /// <summary>JavaScript's <c>parseFloat</c>: the longest number at the start of the text.</summary>
-    private static double? LeadingFloat(string text)
-    {
-        for (var length = Math.Min(text.Length, 32); length > 0; length--)
-            if (double.TryParse(text.AsSpan(0, length), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
-        return null;
-    }
 }

@@ -22,7 +22,8 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         var heartbeat = Heartbeat(peer, options.Heartbeat, closing.Token);
         var inFlight = new SemaphoreSlim(options.MaxConcurrentPerConnection);
         var lanes = new SoulLanes();
-        var rate = new MessageRate(options.MaxMessagesPerSecond, options.MessageBurst, clock.GetUtcNow().UtcTicks);
+        var rate = new MessageRate(options.MaxMessagesPerSecond, options.MessageBurst);
+        var opened = clock.GetTimestamp();
         LogConnected(peer.Id);
         peer.Send(GunReplies.Hello(relay.Pid));
         try
@@ -46,7 +47,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                 var flooding = false;
                 foreach (var json in parsed.Messages)
                 {
-                    if (!rate.TryTake(clock.GetUtcNow().UtcTicks))
+                    if (!rate.TryTake(clock.GetElapsedTime(opened).TotalSeconds))
                     {
                         LogTooManyMessages(peer.Id, options.MaxMessagesPerSecond);
                         peer.Send(GunReplies.Dam($"Too many messages: at most {options.MaxMessagesPerSecond} per second. Closing."));
@@ -79,9 +80,10 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         }
         finally
         {
+            // Closed first: a get still in flight that subscribes after the drops below undoes itself.
+            peer.Close();
             subscriptions.Drop(peer);
             sync.Drop(peer);
-            peer.Close();
             // What is queued (a last error telling the peer why it is closed) goes out first, unless the peer is stuck.
             try
             {

@@ -34,7 +34,16 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
         return false;
     }
 
-    public void Close() => _outgoing.Writer.TryComplete();
+    private volatile bool _closed;
+
+    /// <summary>Closed: sends are dropped, and what subscribes it after its disconnect undoes itself (see <see cref="SoulSubscriptions"/>).</summary>
+    public bool Closed => _closed;
+
+    public void Close()
+    {
+        _closed = true;
+        _outgoing.Writer.TryComplete();
+    }
 
     /// <summary>Writes queued frames until the peer closes or is closed.</summary>
     public async Task WriteLoop(CancellationToken cancellationToken)

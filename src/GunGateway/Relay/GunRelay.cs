@@ -25,7 +25,11 @@ public sealed partial class GunRelay(
 {
     private readonly MessageDedup _dedup = new(TimeSpan.FromSeconds(9), 1_000_000);
     private readonly SeaCheck _sea = new(async (soul, key) =>
-        (await nodes[soul].Get())?.Fields.TryGetValue(key, out var field) == true ? JsonDocument.Parse(field.Value).RootElement.Clone() : null);
+    {
+        if ((await nodes[soul].Get())?.Fields.TryGetValue(key, out var field) != true) return null;
+        using var value = JsonDocument.Parse(field!.Value);
+        return value.RootElement.Clone();
+    });
     private readonly GunLimits _limits = new(
         options.Value.MaxSoulsPerPut, options.Value.MaxSoulLength, options.Value.MaxKeyLength, options.Value.MaxFutureSkew.TotalMilliseconds);
 
@@ -45,6 +49,7 @@ public sealed partial class GunRelay(
 
     public async Task Handle(GunPeer peer, GunMessage message, string id)
     {
+        var reply = new GunReply(peer);
         try
         {
             if (message.Dam is { } dam)
@@ -60,25 +65,53 @@ public sealed partial class GunRelay(
                     subscriptions.RouteSubscriberAck(origin, ok.GetRawText());
                 return;
             }
-            if (message.Get is { } get) await HandleGet(peer, id, get).WaitAsync(Options.RequestDeadline);
-            else if (message.Put is { } put) await HandlePut(peer, id, put).WaitAsync(Options.RequestDeadline);
+            if (message.Get is { } get) await WithinDeadline(HandleGet(peer, reply, id, get), reply, peer, id);
+            else if (message.Put is { } put) await WithinDeadline(HandlePut(peer, reply, id, put), reply, peer, id);
         }
         catch (TimeoutException)
         {
+            // Orleans' own response timeout: the store did not answer either.
             LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
-            peer.Send(GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again."));
+            reply.Send(DeadlineError());
         }
         catch (Exception error) when (IsClusterFailure(error))
         {
             LogClusterUnavailable(peer.Id, id, error.GetBaseException().Message);
-            peer.Send(GunReplies.Error(id, "Error: The store is unavailable; try again."));
+            reply.Send(GunReplies.Error(id, "Error: The store is unavailable; try again."));
         }
         catch (Exception error)
         {
             // The peer gets a reference to the log line, never the exception's text.
             var reference = GunIds.New();
             LogHandlingFailed(error, peer.Id, id, reference);
-            peer.Send(GunReplies.Error(id, $"Error: The relay failed to handle this message (ref {reference})."));
+            reply.Send(GunReplies.Error(id, $"Error: The relay failed to handle this message (ref {reference})."));
+        }
+
+        string DeadlineError() => GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again.");
+    }
+
+    /// <summary>
+    /// Answers with an err once the deadline passes, then still waits for the work: the connection's order (its lane)
+    /// and its bound on messages in flight hold until the work has really ended, and the late result is not sent.
+    /// </summary>
+    private async Task WithinDeadline(Task work, GunReply reply, GunPeer peer, string id)
+    {
+        try
+        {
+            await work.WaitAsync(Options.RequestDeadline);
+        }
+        catch (TimeoutException) when (!work.IsCompleted)
+        {
+            LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
+            reply.Send(GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again."));
+            try
+            {
+                await work;
+            }
+            catch (Exception late)
+            {
+                LogLateFailure(peer.Id, id, late.GetBaseException().Message);
+            }
         }
     }
 
@@ -87,18 +120,18 @@ public sealed partial class GunRelay(
         error.GetBaseException() is OrleansException or SiloUnavailableException or System.Net.Sockets.SocketException or IOException ||
         error.GetBaseException().GetType().Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true;
 
-    private async Task HandleGet(GunPeer peer, string id, JsonElement get)
+    private async Task HandleGet(GunPeer peer, GunReply reply, string id, JsonElement get)
     {
         if (get.ValueKind != JsonValueKind.Object || !get.TryGetProperty("#", out var soulElement) || soulElement.ValueKind != JsonValueKind.String)
         {
             // Lexical soul queries need a store that can range over souls; answer "not found" rather than hang the client.
-            peer.Send(GunReplies.NotFound(id));
+            reply.Send(GunReplies.NotFound(id));
             return;
         }
         var soul = soulElement.GetString()!;
         if (_limits.CheckSoul(soul) is { } badSoul)
         {
-            peer.Send(GunReplies.Error(id, badSoul));
+            reply.Send(GunReplies.Error(id, badSoul));
             return;
         }
         // A lexical key (an object) is answered with the whole node: clients filter lexical chains themselves.
@@ -108,32 +141,26 @@ public sealed partial class GunRelay(
             : await subscriptions.Subscribe(peer, soul, key);
         if (node is null)
         {
-            peer.Send(GunReplies.NotFound(id));
+            reply.Send(GunReplies.NotFound(id));
             return;
         }
         if (key is null)
         {
-            peer.Send(GunReplies.Data(id, node));
+            reply.Send(GunReplies.Data(id, node));
             return;
         }
-        peer.Send(node.Fields.TryGetValue(key, out var field)
+        reply.Send(node.Fields.TryGetValue(key, out var field)
             ? GunReplies.Data(id, new GunNodeDelta(soul, new Dictionary<string, GunField> { [key] = field }))
             : GunReplies.NotFound(id));
     }
 
-    private async Task HandlePut(GunPeer peer, string id, JsonElement put)
+    private async Task HandlePut(GunPeer peer, GunReply reply, string id, JsonElement put)
     {
         var graph = GunGraph.Parse(put, _limits, clock.GetUtcNow().ToUnixTimeMilliseconds());
         if (graph.Error is not null)
         {
             LogBadPut(peer.Id, id, graph.Error);
-            peer.Send(GunReplies.Error(id, graph.Error));
-            return;
-        }
-        if (graph.Nodes.Any(n => SyncNamespace.Owns(n.Soul)) && await sync.Accept(graph.Nodes) is { } refused)
-        {
-            LogBadPut(peer.Id, id, refused);
-            peer.Send(GunReplies.Error(id, refused));
+            reply.Send(GunReplies.Error(id, graph.Error));
             return;
         }
         var written = graph.Nodes;
@@ -144,12 +171,19 @@ public sealed partial class GunRelay(
             {
                 // Nothing of the message is stored, as with gun's relay.
                 LogBadPut(peer.Id, id, verdict.Error);
-                peer.Send(GunReplies.Error(id, verdict.Error));
+                reply.Send(GunReplies.Error(id, verdict.Error));
                 return;
             }
             if (verdict.Dropped.Count > 0)
                 written = [.. graph.Nodes.Select(n => new GunNodeDelta(n.Soul, n.Fields.Where(f => !verdict.Dropped.Contains((n.Soul, f.Key))).ToDictionary()))
                     .Where(n => n.Fields.Count > 0)];
+        }
+        // Only now, with every check passed, anything takes effect: sync/ contributions first (they may still refuse).
+        if (written.Any(n => SyncNamespace.Owns(n.Soul)) && await sync.Accept(written) is { } refused)
+        {
+            LogBadPut(peer.Id, id, refused);
+            reply.Send(GunReplies.Error(id, refused));
+            return;
         }
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
         acks.RememberWriter(id, peer);
@@ -160,11 +194,11 @@ public sealed partial class GunRelay(
         {
             // That node stored nothing of this put; the message's other nodes took theirs.
             LogBadPut(peer.Id, id, refusal);
-            peer.Send(GunReplies.Error(id, refusal));
+            reply.Send(GunReplies.Error(id, refusal));
             return;
         }
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
-        peer.Send(GunReplies.Ack(id));
+        reply.Send(GunReplies.Ack(id));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling message {MessageId} from peer {PeerId} failed (ref {Reference})")]
@@ -172,6 +206,9 @@ public sealed partial class GunRelay(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} from peer {PeerId}: the cluster did not answer within {Deadline}")]
     private partial void LogDeadlinePassed(string peerId, string messageId, TimeSpan deadline);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} from peer {PeerId} failed after its deadline: {Reason}")]
+    private partial void LogLateFailure(string peerId, string messageId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} from peer {PeerId}: the cluster is unavailable ({Reason})")]
     private partial void LogClusterUnavailable(string peerId, string messageId, string reason);

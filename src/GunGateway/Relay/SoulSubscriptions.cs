@@ -45,7 +45,12 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     {
         var entry = _souls.GetOrAdd(soul, s => new Soul(s));
         peer.WatchedSouls.TryAdd(soul, 0);
-        lock (entry) entry.Peers.AddOrUpdate(peer, _ => [key ?? ""], (_, keys) => { keys.Add(key ?? ""); return keys; });
+        lock (entry)
+        {
+            entry.Peers.AddOrUpdate(peer, _ => [key ?? ""], (_, keys) => { keys.Add(key ?? ""); return keys; });
+            // A get that finishes after its connection's disconnect (Drop) must not leave the closed peer subscribed.
+            if (peer.Closed) entry.Peers.TryRemove(peer, out _);
+        }
         if (!entry.Subscribed)
         {
             var node = await _nodes[soul].Subscribe(_reference, _options.SubscriptionLease);

@@ -67,7 +67,16 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         {
             var cellId = soul[Cells.Length..];
             peer.WatchedCells.TryAdd(cellId, 0);
-            lock (_watchers) _watchers.GetOrAdd(cellId, _ => new()).TryAdd(peer, 0);
+            bool closed;
+            lock (_watchers)
+            {
+                var watchers = _watchers.GetOrAdd(cellId, _ => new());
+                watchers.TryAdd(peer, 0);
+                // After its disconnect (Drop), a late get must not leave the closed peer watching: nobody is there to answer.
+                closed = peer.Closed;
+                if (closed && watchers.TryRemove(peer, out _) && watchers.IsEmpty) _watchers.TryRemove(cellId, out _);
+            }
+            if (closed) return null;
             // Subscribing again only renews the lease, and answers with the snapshot either way.
             var snapshot = await _subscriber.SubscribeAsync(cellId);
             return snapshot.Metadata.Version == 0 && snapshot.Metadata.Name.Length == 0 ? null : CellNode(snapshot);

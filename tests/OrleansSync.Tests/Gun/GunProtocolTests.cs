@@ -86,6 +86,38 @@ public sealed class GunProtocolTests
     }
 
     [Fact]
+    public void The_message_rate_allows_its_burst_then_its_rate_and_ignores_time_going_back()
+    {
+        var rate = new MessageRate(perSecond: 10, burst: 5);
+        Assert.All(Enumerable.Range(0, 5), _ => Assert.True(rate.TryTake(0)));
+        Assert.False(rate.TryTake(0));
+        Assert.True(rate.TryTake(0.1));
+        Assert.False(rate.TryTake(0.1));
+        Assert.False(rate.TryTake(0.05));
+        Assert.True(rate.TryTake(0.2));
+        Assert.Equal(5, Enumerable.Range(0, 10).Count(_ => rate.TryTake(100)));
+    }
+
+    [Fact]
+    public void Numbers_and_values_are_written_as_javascript_writes_them()
+    {
+        Assert.Equal("1795531299404", JsJson.Number(1795531299404));
+        Assert.Equal("1718984196099.001", JsJson.Number(1718984196099.001));
+        Assert.Equal("1", JsJson.Number(1.0));
+        Assert.Equal("0.1", JsJson.Number(0.1));
+        Assert.Equal("0.000001", JsJson.Number(1e-6));
+        Assert.Equal("1e-7", JsJson.Number(1e-7));
+        Assert.Equal("1.5e-7", JsJson.Number(1.5e-7));
+        Assert.Equal("100000000000000000000", JsJson.Number(1e20));
+        Assert.Equal("1e+21", JsJson.Number(1e21));
+        Assert.Equal("-2.5", JsJson.Number(-2.5));
+        Assert.Equal("123456789012345680000", JsJson.Number(1.23456789012345678901e20));
+        // Parsed values, not the wire's text: \u0041 is "A", 1.0 and 1e0 are 1, and integer-like keys come first.
+        Assert.Equal("""{"2":1,"10":true,"b":[1,"Aé",null],"a":{"#":"x"}}""",
+            JsJson.Write(JsonDocument.Parse("""{"b":[1.0,"\u0041é",null],"10":true,"a":{"#":"x"},"2":1e0}""").RootElement));
+    }
+
+    [Fact]
     public void Souls_keys_and_states_are_bounded_before_anything_reaches_a_grain()
     {
         var limits = new GunLimits(MaxSouls: 10, MaxSoulLength: 8, MaxKeyLength: 4, MaxFutureMs: 1000);
