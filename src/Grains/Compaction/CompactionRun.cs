@@ -64,7 +64,7 @@ public sealed partial class CompactionRun(
         _marked = Reachability.Mark(_roots, _references);
         await ArchiveUnreachable();
         await ExpireArchive(before.Rows.GetValueOrDefault(ArchivedCell.StateName));
-        await ForgetTombstones(before.Rows.GetValueOrDefault(GunStateName));
+        await ForgetTombstones(before.Rows.GetValueOrDefault(GunStateName) + before.Rows.GetValueOrDefault(GunNodeStore.PageStateName));
         await ForgetDisposedPropagators();
         var after = await stored.MeasureAsync();
         var summary = new CompactionSummary(_versions.Count, _roots.Count, _marked.Count(_versions.ContainsKey), _archived, _changed, _restored,
@@ -182,14 +182,21 @@ public sealed partial class CompactionRun(
     {
         Phase("gun tombstones", total);
         var cutoff = GunTombstones.Cutoff(now, request.TombstoneRetention);
-        var souls = new List<string>();
+        var souls = new HashSet<string>(StringComparer.Ordinal);
+        bool Old(Dictionary<string, GunField> fields) => fields.Values.Any(f => f.Value == GunTombstones.Null && f.State < cutoff);
         await foreach (var row in stored.ReadAllAsync(GunStateName))
         {
             progress.Advance(1);
-            if (row.Key is { } soul && Decode<GunNodeState>(row, GunStateName) is { } node && node.Fields.Values.Any(f => f.Value == GunTombstones.Null && f.State < cutoff))
+            if (row.Key is { } soul && Decode<GunNodeState>(row, GunStateName) is { } node && Old(node.Fields)) souls.Add(soul);
+        }
+        // Large nodes keep their keys in pages.
+        await foreach (var row in stored.ReadAllAsync(GunNodeStore.PageStateName))
+        {
+            progress.Advance(1);
+            if (row.Key is { } key && PageKeys.OwnerOf(key) is { } soul && Decode<GunNodePage>(row, GunNodeStore.PageStateName) is { } page && Old(page.Fields))
                 souls.Add(soul);
         }
-        await ForEach(souls, async soul =>
+        await ForEach([.. souls], async soul =>
         {
             var removal = await grains.GetGrain<IGunNodeGrain>(soul).RemoveTombstones(cutoff);
             Interlocked.Add(ref _tombstones, removal.Removed);

@@ -20,6 +20,7 @@ public sealed partial class GunNodeGrain(
     ILogger<GunNodeGrain> logger) : Grain, IGunNodeGrain
 {
     private readonly Dictionary<GrainId, (IGunNodeObserver Observer, DateTimeOffset Until)> _subscribers = [];
+    private GunNodeStore _store = null!;
     private GunNodeDelta? _stored;
     private IGrainTimer? _pendingTimer;
 
@@ -29,7 +30,8 @@ public sealed partial class GunNodeGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stored = Snapshot();
+        _store = new GunNodeStore(state, CellStorage.Of(ServiceProvider), Soul);
+        await _store.LoadAsync();
         await ApplyDue();
     }
 
@@ -38,14 +40,14 @@ public sealed partial class GunNodeGrain(
         if (delta.Soul != Soul) throw new ArgumentException($"A write for soul '{delta.Soul}' reached node '{Soul}'.");
         var now = Now;
         List<string> accepted = [], deferred = [], ignored = [];
-        var fields = new Dictionary<string, GunField>(state.State.Fields);
-        var pending = new List<PendingWrite>(state.State.Pending);
+        var changes = new Dictionary<string, GunField?>(StringComparer.Ordinal);
+        var pending = new List<PendingWrite>(_store.Pending);
         foreach (var (key, field) in delta.Fields)
         {
-            switch (HamResolver.Resolve(field.State, field.Value, fields.GetValueOrDefault(key), now))
+            switch (HamResolver.Resolve(field.State, field.Value, _store.Fields.GetValueOrDefault(key), now))
             {
                 case HamOutcome.Accept:
-                    fields[key] = field;
+                    changes[key] = field;
                     accepted.Add(key);
                     break;
                 case HamOutcome.Defer:
@@ -60,18 +62,18 @@ public sealed partial class GunNodeGrain(
         // Each waiting write keeps this node active until its time: a peer may not pin it with any number of them.
         if (deferred.Count > 0 && pending.Count > options.Value.MaxPendingWrites)
             return new GunPutResult([], [], [], $"Error: Too many future-state writes waiting on '{Soul}' (the limit is {options.Value.MaxPendingWrites}).");
-        if (accepted.Count > 0 || deferred.Count > 0) await Store(fields, pending);
-        if (accepted.Count > 0) Push(accepted.ToDictionary(k => k, k => fields[k]), origin);
+        if (accepted.Count > 0 || deferred.Count > 0) await Store(changes, pending);
+        if (accepted.Count > 0) Push(accepted.ToDictionary(k => k, k => changes[k]!), origin);
         if (deferred.Count > 0) ArmPendingTimer();
         return new GunPutResult(accepted, deferred, ignored);
     }
 
-    public Task<GunNodeDelta?> Get() => Task.FromResult(_stored);
+    public Task<GunNodeDelta?> Get() => Task.FromResult(Stored());
 
     public Task<GunNodeDelta?> Subscribe(IGunNodeObserver observer, TimeSpan lease)
     {
         _subscribers[observer.GetGrainId()] = (observer, DateTimeOffset.UtcNow + lease);
-        return Task.FromResult(_stored);
+        return Task.FromResult(Stored());
     }
 
     public Task Unsubscribe(IGunNodeObserver observer)
@@ -82,51 +84,56 @@ public sealed partial class GunNodeGrain(
 
     public async Task<GunTombstoneRemoval> RemoveTombstones(double cutoffState)
     {
-        var old = state.State.Fields.Where(f => f.Value.Value == GunTombstones.Null && f.Value.State < cutoffState).Select(f => f.Key).ToArray();
+        var old = _store.Fields.Where(f => f.Value.Value == GunTombstones.Null && f.Value.State < cutoffState).Select(f => f.Key).ToArray();
         if (old.Length == 0) return new GunTombstoneRemoval(0, false);
-        var fields = new Dictionary<string, GunField>(state.State.Fields);
-        foreach (var key in old) fields.Remove(key);
-        if (fields.Count > 0 || state.State.Pending.Count > 0)
+        if (_store.Fields.Count > old.Length || _store.Pending.Count > 0)
         {
-            await Store(fields, state.State.Pending);
+            await Store(old.ToDictionary(k => k, _ => (GunField?)null, StringComparer.Ordinal), [.. _store.Pending]);
             return new GunTombstoneRemoval(old.Length, false);
         }
-        await state.ClearStateAsync();
-        state.State = new GunNodeState();
+        await _store.ClearAsync();
         _stored = null;
         // A fresh activation starts from no row; this one's storage version no longer matches anything.
         DeactivateOnIdle();
         return new GunTombstoneRemoval(old.Length, true);
     }
 
-    private async Task Store(Dictionary<string, GunField> fields, List<PendingWrite> pending)
+    private async Task Store(IReadOnlyDictionary<string, GunField?> changes, List<PendingWrite> pending)
     {
-        var previous = state.State;
-        state.State = new GunNodeState { Fields = fields, Pending = pending };
-        await state.WriteOrRestoreAsync(previous, error => LogWriteFailed(error, Soul));
-        _stored = Snapshot();
+        try
+        {
+            await _store.StoreAsync(changes, pending);
+        }
+        catch (Exception error)
+        {
+            LogWriteFailed(error, Soul);
+            // Some pages may hold the new values and others not: the next activation reads what is stored.
+            DeactivateOnIdle();
+            throw;
+        }
+        // Built again at the next read, not at every write: a write costs what it changes, not the node's size.
+        _stored = null;
     }
 
     /// <summary>Applies pending writes whose time has come, by HAM against what is there then.</summary>
     private async Task ApplyDue()
     {
         var now = Now;
-        var due = state.State.Pending.Where(p => p.Field.State <= now).ToList();
+        var due = _store.Pending.Where(p => p.Field.State <= now).ToList();
         if (due.Count == 0)
         {
             ArmPendingTimer();
             return;
         }
-        var fields = new Dictionary<string, GunField>(state.State.Fields);
-        var changed = new Dictionary<string, GunField>();
+        var changed = new Dictionary<string, GunField?>(StringComparer.Ordinal);
         foreach (var write in due.OrderBy(p => p.Field.State))
         {
-            if (HamResolver.Resolve(write.Field.State, write.Field.Value, fields.GetValueOrDefault(write.Key), now) != HamOutcome.Accept) continue;
-            fields[write.Key] = write.Field;
+            var current = changed.TryGetValue(write.Key, out var earlier) ? earlier : _store.Fields.GetValueOrDefault(write.Key);
+            if (HamResolver.Resolve(write.Field.State, write.Field.Value, current, now) != HamOutcome.Accept) continue;
             changed[write.Key] = write.Field;
         }
-        await Store(fields, [.. state.State.Pending.Except(due)]);
-        if (changed.Count > 0) Push(changed, null);
+        await Store(changed, [.. _store.Pending.Except(due)]);
+        if (changed.Count > 0) Push(changed.ToDictionary(c => c.Key, c => c.Value!), null);
         ArmPendingTimer();
     }
 
@@ -134,8 +141,8 @@ public sealed partial class GunNodeGrain(
     {
         _pendingTimer?.Dispose();
         _pendingTimer = null;
-        if (state.State.Pending.Count == 0) return;
-        var wait = TimeSpan.FromMilliseconds(Math.Clamp(state.State.Pending.Min(p => p.Field.State) - Now, 0, int.MaxValue - 1));
+        if (_store.Pending.Count == 0) return;
+        var wait = TimeSpan.FromMilliseconds(Math.Clamp(_store.Pending.Min(p => p.Field.State) - Now, 0, int.MaxValue - 1));
         // Stay active until then: the write is stored, but only an active node applies it on time.
         DelayDeactivation(wait + TimeSpan.FromSeconds(1));
         _pendingTimer = this.RegisterGrainTimer(ApplyDue, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
@@ -163,8 +170,8 @@ public sealed partial class GunNodeGrain(
         }
     }
 
-    private GunNodeDelta? Snapshot() =>
-        state.State.Fields.Count == 0 ? null : new GunNodeDelta(Soul, new Dictionary<string, GunField>(state.State.Fields));
+    private GunNodeDelta? Stored() =>
+        _stored ??= _store.Fields.Count == 0 ? null : new GunNodeDelta(Soul, new Dictionary<string, GunField>(_store.Fields));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storing Gun node {Soul} failed; the write was not applied")]
     private partial void LogWriteFailed(Exception error, string soul);
