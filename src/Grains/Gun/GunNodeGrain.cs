@@ -32,6 +32,8 @@ public sealed partial class GunNodeGrain(
     {
         _store = new GunNodeStore(state, CellStorage.Of(ServiceProvider), Soul);
         await _store.LoadAsync();
+        // Pages a failed growth left behind (rare): removed before they could be mistaken for anything.
+        if (_store.HasLeftoverPages) await RemoveLeftoverPages();
         await ApplyDue();
     }
 
@@ -84,6 +86,7 @@ public sealed partial class GunNodeGrain(
 
     public async Task<GunTombstoneRemoval> RemoveTombstones(double cutoffState)
     {
+        if (_store.HasLeftoverPages) await RemoveLeftoverPages();
         var old = _store.Fields.Where(f => f.Value.Value == GunTombstones.Null && f.Value.State < cutoffState).Select(f => f.Key).ToArray();
         if (old.Length == 0) return new GunTombstoneRemoval(0, false);
         if (_store.Fields.Count > old.Length || _store.Pending.Count > 0)
@@ -91,7 +94,16 @@ public sealed partial class GunNodeGrain(
             await Store(old.ToDictionary(k => k, _ => (GunField?)null, StringComparer.Ordinal), [.. _store.Pending]);
             return new GunTombstoneRemoval(old.Length, false);
         }
-        await _store.ClearAsync();
+        try
+        {
+            await _store.ClearAsync();
+        }
+        catch (Exception error)
+        {
+            LogWriteFailed(error, Soul);
+            DeactivateOnIdle();
+            throw;
+        }
         _stored = null;
         // A fresh activation starts from no row; this one's storage version no longer matches anything.
         DeactivateOnIdle();
@@ -113,6 +125,20 @@ public sealed partial class GunNodeGrain(
         }
         // Built again at the next read, not at every write: a write costs what it changes, not the node's size.
         _stored = null;
+    }
+
+    private async Task RemoveLeftoverPages()
+    {
+        try
+        {
+            await _store.RemoveLeftoverPagesAsync();
+        }
+        catch (Exception error)
+        {
+            // Nothing the node holds is lost; its next activation tries again.
+            LogWriteFailed(error, Soul);
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>Applies pending writes whose time has come, by HAM against what is there then.</summary>

@@ -14,6 +14,22 @@ public sealed class GunNodeState
 
     /// <summary>How many page rows hold the keys (a power of two), or 0 when they are in this row.</summary>
     [Id(2)] public int Pages { get; set; }
+
+    /// <summary>The most pages a layout ever began to write (≥ <see cref="Pages"/>): where leftover pages may be.</summary>
+    [Id(3)] public int PagesNoted { get; set; }
+
+    /// <summary>The seed of the hash that places keys in pages (chosen when the node first moves to pages).</summary>
+    [Id(4)] public int PageSeed { get; set; }
+
+    /// <summary>A copy with some parts replaced.</summary>
+    public GunNodeState With(Dictionary<string, GunField>? fields = null, List<PendingWrite>? pending = null, int? pages = null, int? pagesNoted = null, int? pageSeed = null) => new()
+    {
+        Fields = fields ?? Fields,
+        Pending = pending ?? Pending,
+        Pages = pages ?? Pages,
+        PagesNoted = Math.Max(pagesNoted ?? PagesNoted, pages ?? Pages),
+        PageSeed = pageSeed ?? PageSeed,
+    };
 }
 
 /// <summary>Some keys of a large Gun node: those that hash to this page.</summary>
