@@ -38,7 +38,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                     peer.Send(GunReplies.Dam("Message too big!"));
                     break;
                 }
-                var parsed = GunFrame.Parse(frame.Value.Bytes);
+                using var parsed = GunFrame.Parse(frame.Value.Bytes);
                 if (parsed.Error is not null)
                 {
                     LogBadFrame(peer.Id, parsed.Error);
@@ -70,7 +70,6 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                         }
                     });
                 }
-                parsed.Dispose();
                 if (flooding) break;
             }
         }
