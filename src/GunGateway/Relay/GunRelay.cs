@@ -136,7 +136,8 @@ public sealed partial class GunRelay(
         }
         // A lexical key (an object) is answered with the whole node: clients filter lexical chains themselves.
         var key = get.TryGetProperty(".", out var keyElement) && keyElement.ValueKind == JsonValueKind.String ? keyElement.GetString() : null;
-        var node = SyncNamespace.Owns(soul) && !SyncNamespace.IsStoredAsGunNode(soul)
+        var address = SyncAddress.Parse(soul);
+        var node = address.IsSync && !address.IsStoredAsGunNode
             ? await sync.Get(peer, soul)
             : await subscriptions.Subscribe(peer, soul, key);
         if (node is null)
@@ -179,7 +180,7 @@ public sealed partial class GunRelay(
                     .Where(n => n.Fields.Count > 0)];
         }
         // Only now, with every check passed, anything takes effect: sync/ contributions first (they may still refuse).
-        if (written.Any(n => SyncNamespace.Owns(n.Soul)) && await sync.Accept(written) is { } refused)
+        if (written.Any(n => SyncAddress.Parse(n.Soul).IsSync) && await sync.Accept(written) is { } refused)
         {
             LogBadPut(peer.Id, id, refused);
             reply.Send(GunReplies.Error(id, refused));
@@ -188,7 +189,7 @@ public sealed partial class GunRelay(
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
         acks.RememberWriter(id, peer);
         var origin = new GunWriteOrigin(subscriptions.Reference, id);
-        var results = await Task.WhenAll(written.Where(n => !SyncNamespace.Owns(n.Soul) || SyncNamespace.IsStoredAsGunNode(n.Soul))
+        var results = await Task.WhenAll(written.Where(n => SyncAddress.Parse(n.Soul) is { IsSync: false } or { IsStoredAsGunNode: true })
             .Select(node => nodes[node.Soul].Put(node, origin)));
         if (results.FirstOrDefault(r => r.Refused is not null)?.Refused is { } refusal)
         {

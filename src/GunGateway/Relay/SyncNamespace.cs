@@ -23,15 +23,10 @@ namespace OrleansSync.GunGateway.Relay;
 /// </summary>
 public sealed partial class SyncNamespace : IAsyncDisposable
 {
-    public const string Prefix = "sync/";
-    private const string Cells = "sync/cells/";
-    private const string ContentSuffix = "/content";
-    private const string Machines = "sync/machines/";
-    private const string Propagators = "sync/propagators/";
-    private const string CellMap = "sync/cell_propagator_map/";
-    private const string CarriedCells = "sync/carried_cells/";
-    private const string ChildrenSuffix = "/children";
-    private const string Closures = "sync/closures/";
+    private const string Cells = SyncAddress.Cells;
+    private const string CarriedCells = SyncAddress.CarriedCells;
+    private const string ContentSuffix = SyncAddress.ContentSuffix;
+    private const string ChildrenSuffix = SyncAddress.ChildrenSuffix;
     private const int MachinePropagatorSample = 100;
 
     private readonly IGrainFactory _grains;
@@ -50,22 +45,13 @@ public sealed partial class SyncNamespace : IAsyncDisposable
 
     private IMachineRegistryGrain Registry => _grains.GetGrain<IMachineRegistryGrain>(IMachineRegistryGrain.Key);
 
-    public static bool Owns(string soul) => soul.StartsWith(Prefix, StringComparison.Ordinal);
-
-    /// <summary>Content nodes are ordinary Gun nodes (stored by soul grains); the rest of sync/ is built from grains.</summary>
-    public static bool IsStoredAsGunNode(string soul) => ContentCell(soul) is not null;
-
-    private static string? ContentCell(string soul) =>
-        soul.StartsWith(Cells, StringComparison.Ordinal) && soul.EndsWith(ContentSuffix, StringComparison.Ordinal) && soul.Length > Cells.Length + ContentSuffix.Length
-            ? soul[Cells.Length..^ContentSuffix.Length]
-            : null;
-
     /// <summary>Answers a get for a built node; a cell subscribes the peer to its changes.</summary>
     public async Task<GunNodeDelta?> Get(GunPeer peer, string soul)
     {
-        if (soul.StartsWith(Cells, StringComparison.Ordinal))
+        var address = SyncAddress.Parse(soul);
+        if (address.Kind == SyncKind.Cell)
         {
-            var cellId = soul[Cells.Length..];
+            var cellId = address.Id;
             peer.WatchedCells.TryAdd(cellId, 0);
             bool closed;
             lock (_watchers)
@@ -82,9 +68,9 @@ public sealed partial class SyncNamespace : IAsyncDisposable
             return snapshot.Metadata.Version == 0 && snapshot.Metadata.Name.Length == 0 ? null : CellNode(snapshot);
         }
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (soul.StartsWith(Machines, StringComparison.Ordinal))
+        if (address.Kind == SyncKind.Machine)
         {
-            var machine = await Registry.GetMachine(soul[Machines.Length..]);
+            var machine = await Registry.GetMachine(address.Id);
             if (machine is null) return null;
             // A bounded sample: a machine may run far more propagators than one node should carry.
             var propagators = await Registry.GetPropagators(machine.Id, MachinePropagatorSample);
@@ -97,9 +83,9 @@ public sealed partial class SyncNamespace : IAsyncDisposable
                 ["propagators"] = Text(JsonSerializer.Serialize(propagators.Select(p => p.Id))),
             });
         }
-        if (soul.StartsWith(Propagators, StringComparison.Ordinal))
+        if (address.Kind == SyncKind.Propagator)
         {
-            var id = soul[Propagators.Length..];
+            var id = address.Id;
             var slash = id.IndexOf('/');
             if (slash <= 0) return null;
             var spec = await Registry.GetPropagator(id);
@@ -109,13 +95,13 @@ public sealed partial class SyncNamespace : IAsyncDisposable
                 ["inputs"] = Text(JsonSerializer.Serialize(spec.Inputs)), ["outputs"] = Text(JsonSerializer.Serialize(spec.Outputs)),
             });
         }
-        if (soul.StartsWith(CellMap, StringComparison.Ordinal))
+        if (address.Kind == SyncKind.CellMap)
         {
-            var map = await Registry.GetCellPropagators(soul[CellMap.Length..]);
+            var map = await Registry.GetCellPropagators(address.Id);
             return map.Count == 0 ? null : Node(soul, now, map.ToDictionary(m => m.Key, m => Text(JsonSerializer.Serialize(m.Value))));
         }
-        if (soul.StartsWith(CarriedCells, StringComparison.Ordinal)) return await CarriedNode(soul);
-        if (soul.StartsWith(Closures, StringComparison.Ordinal)) return await ClosureNode(soul);
+        if (address.Kind is SyncKind.CarriedCell or SyncKind.CarriedChildren) return await CarriedNode(soul, address);
+        if (address.Kind == SyncKind.Closure) return await ClosureNode(soul, address.Id);
         return null;
     }
 
@@ -123,10 +109,10 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     /// A carried cell as nodes of links: <c>sync/carried_cells/{id}</c> (structure, version, a link to its
     /// children) and <c>…/children</c>, each key a link to the child's <c>sync/cells/</c> node, loaded on demand.
     /// </summary>
-    private async Task<GunNodeDelta?> CarriedNode(string soul)
+    private async Task<GunNodeDelta?> CarriedNode(string soul, SyncAddress address)
     {
-        var children = soul.EndsWith(ChildrenSuffix, StringComparison.Ordinal);
-        var cellId = soul[CarriedCells.Length..^(children ? ChildrenSuffix.Length : 0)];
+        var children = address.Kind == SyncKind.CarriedChildren;
+        var cellId = address.Id;
         if (cellId.Length == 0) return null;
         var snapshot = await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot();
         if (snapshot.Content is not CarriedCell carried) return null;
@@ -143,9 +129,8 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     }
 
     /// <summary>A closure: its name, parameters and body (JSON text), and a link to its environment's carried-cell node.</summary>
-    private async Task<GunNodeDelta?> ClosureNode(string soul)
+    private async Task<GunNodeDelta?> ClosureNode(string soul, string cellId)
     {
-        var cellId = soul[Closures.Length..];
         if (cellId.Length == 0) return null;
         var snapshot = await _grains.GetGrain<ICellGrain>(cellId).GetSnapshot();
         if (snapshot.Content is not Closure closure) return null;
@@ -171,10 +156,13 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     {
         var contributions = new List<(string Cell, PartialInfo Increment)>();
         var registrations = new List<Func<Task>>();
-        foreach (var node in nodes.Where(n => Owns(n.Soul)))
+        foreach (var node in nodes)
         {
-            if (ContentCell(node.Soul) is { } cellId)
+            var address = SyncAddress.Parse(node.Soul);
+            if (!address.IsSync) continue;
+            if (address.Kind == SyncKind.CellContent)
             {
+                var cellId = address.Id;
                 foreach (var (key, field) in node.Fields)
                 {
                     if (field.Value == GunValues.Null) continue; // a contributor withdrawing its key; the cell keeps what it learned
@@ -182,14 +170,14 @@ public sealed partial class SyncNamespace : IAsyncDisposable
                     contributions.Add((cellId, increment!));
                 }
             }
-            else if (node.Soul.StartsWith(Machines, StringComparison.Ordinal))
+            else if (address.Kind == SyncKind.Machine)
             {
-                var error = await MachineRegistration(node, registrations);
+                var error = await MachineRegistration(node, address.Id, registrations);
                 if (error is not null) return error;
             }
-            else if (node.Soul.StartsWith(Propagators, StringComparison.Ordinal))
+            else if (address.Kind == SyncKind.Propagator)
             {
-                var error = PropagatorRegistration(node, registrations);
+                var error = PropagatorRegistration(node, address.Id, registrations);
                 if (error is not null) return error;
             }
             else
@@ -237,9 +225,8 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     /// <summary>Cells the gateway is subscribed to on behalf of its connections.</summary>
     public IReadOnlyCollection<string> SubscribedCells => _subscriber.Cells;
 
-    private async Task<string?> MachineRegistration(GunNodeDelta node, List<Func<Task>> registrations)
+    private async Task<string?> MachineRegistration(GunNodeDelta node, string id, List<Func<Task>> registrations)
     {
-        var id = node.Soul[Machines.Length..];
         try
         {
             MachineIds.Validate(id);
@@ -255,9 +242,8 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         return null;
     }
 
-    private string? PropagatorRegistration(GunNodeDelta node, List<Func<Task>> registrations)
+    private string? PropagatorRegistration(GunNodeDelta node, string id, List<Func<Task>> registrations)
     {
-        var id = node.Soul[Propagators.Length..];
         string machine;
         try
         {

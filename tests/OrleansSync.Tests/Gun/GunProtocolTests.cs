@@ -86,6 +86,26 @@ public sealed class GunProtocolTests
     }
 
     [Fact]
+    public void Souls_under_sync_are_parsed_once_into_what_they_name()
+    {
+        Assert.Equal(new SyncAddress(SyncKind.NotSync, ""), SyncAddress.Parse("app/sync/cells/x"));
+        Assert.Equal(new SyncAddress(SyncKind.Cell, "a.b"), SyncAddress.Parse("sync/cells/a.b"));
+        Assert.Equal(new SyncAddress(SyncKind.CellContent, "a.b"), SyncAddress.Parse("sync/cells/a.b/content"));
+        Assert.Equal(new SyncAddress(SyncKind.Cell, "/content"), SyncAddress.Parse("sync/cells//content"));
+        Assert.Equal(new SyncAddress(SyncKind.Machine, "m1"), SyncAddress.Parse("sync/machines/m1"));
+        Assert.Equal(new SyncAddress(SyncKind.Propagator, "m1/p"), SyncAddress.Parse("sync/propagators/m1/p"));
+        Assert.Equal(new SyncAddress(SyncKind.CellMap, "x"), SyncAddress.Parse("sync/cell_propagator_map/x"));
+        Assert.Equal(new SyncAddress(SyncKind.CarriedCell, "c"), SyncAddress.Parse("sync/carried_cells/c"));
+        Assert.Equal(new SyncAddress(SyncKind.CarriedChildren, "c"), SyncAddress.Parse("sync/carried_cells/c/children"));
+        // Too short to hold an id before the suffix: the whole rest is the id (and names no carried cell).
+        Assert.Equal(new SyncAddress(SyncKind.CarriedCell, "children"), SyncAddress.Parse("sync/carried_cells/children"));
+        Assert.Equal(new SyncAddress(SyncKind.Closure, "f"), SyncAddress.Parse("sync/closures/f"));
+        Assert.Equal(new SyncAddress(SyncKind.Other, ""), SyncAddress.Parse("sync/anything"));
+        Assert.True(SyncAddress.Parse("sync/cells/a/content").IsStoredAsGunNode);
+        Assert.False(SyncAddress.Parse("sync/cells/a").IsStoredAsGunNode);
+    }
+
+    [Fact]
     public void The_message_rate_allows_its_burst_then_its_rate_and_ignores_time_going_back()
     {
         var rate = new MessageRate(perSecond: 10, burst: 5);
