@@ -81,31 +81,11 @@ public static partial class GunRelayBenchmark
         var after = Memory();
         var afterSplit = Split();
 
-        // Idle: grains deactivate after CollectionAge (set to the idle time); the silo then gives the memory back by
-        // itself (IdleMemoryTrimmer) and the gateway after sweeping expired message ids (Housekeeping).
-        await using var client = await OrleansClient.ConnectLocalhostAsync(silo.GatewayPort);
-        var management = client.Client.GetGrain<IManagementGrain>(0);
-        var deadline = Stopwatch.StartNew();
-        int active;
-        do
-        {
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            active = (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("Gun", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount);
-        }
-        while (active > 0 && deadline.Elapsed < idle * 4);
-        // Grains deactivate in waves (the warm-up's souls first), and the silo may trim after each: wait for a trim that
-        // follows the last deactivation.
-        var trims = Trims(silo.Output);
-        while (Trims(silo.Output) == trims && deadline.Elapsed < idle * 5)
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        var hosts = (await management.GetHosts(onlyActive: true)).Keys.ToArray();
+        var (active, heap, waited) = await IdleWait.UntilGunNodesAreCollected(silo, idle);
         var idleMemory = Memory();
-        var heap = (await management.GetRuntimeStatistics(hosts)).Sum(s => s.EnvironmentStatistics.FilteredMemoryUsageBytes) / 1024.0 / 1024.0;
         return measured.ToRun(name, before, after, idleMemory,
-            string.Create(CultureInfo.InvariantCulture, $"({beforeSplit} → {afterSplit} → {Split()}; silo managed heap {heap:F0} MB; {active} Gun node activations left after {deadline.Elapsed.TotalSeconds:F0} s idle)"));
+            string.Create(CultureInfo.InvariantCulture, $"({beforeSplit} → {afterSplit} → {Split()}; silo managed heap {heap:F0} MB; {active} Gun node activations left after {waited.TotalSeconds:F0} s idle)"));
     }
-
-    private static int Trims(string output) => Regex.Count(output, "returned free memory");
 
     /// <summary>What scripts/run.sh sets for both processes.</summary>
     private static readonly Dictionary<string, string> RunScriptEnvironment = new() { ["MALLOC_ARENA_MAX"] = "2" };

@@ -11,6 +11,7 @@ using OrleansSync.TestSupport;
 //        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60 warmup=10000]
 //        dotnet run -c Release --project tests/Benchmarks -- sea [puts=20000 users=100]
 //        dotnet run -c Release --project tests/Benchmarks -- gun-node [small=1000 large=10000 puts=1000]
+//        dotnet run -c Release --project tests/Benchmarks -- hostile [connections=200 frames=30 idle=60]
 //        dotnet run -c Release --project tests/Benchmarks -- lazy [cells=1000000 touch=1000 age=120]
 //        dotnet run -c Release --project tests/Benchmarks -- growth [merges=1000000 cells=1000 churn=100000]
 // Prints a Markdown table for docs/BENCHMARKS.md. PostgreSQL is a throwaway server from the installed
@@ -20,6 +21,11 @@ if (args.FirstOrDefault() == "gun")
 {
     await GunRelayBenchmark.RunAll(options.GetValueOrDefault("puts", 5_000), options.GetValueOrDefault("ingest", 20_000), TimeSpan.FromSeconds(options.GetValueOrDefault("idle", 60)),
         options.GetValueOrDefault("warmup", 10_000));
+    return;
+}
+if (args.FirstOrDefault() == "hostile")
+{
+    await HostileBenchmark.Run(options.GetValueOrDefault("connections", 200), options.GetValueOrDefault("frames", 30), TimeSpan.FromSeconds(options.GetValueOrDefault("idle", 60)));
     return;
 }
 if (args.FirstOrDefault() == "gun-node")

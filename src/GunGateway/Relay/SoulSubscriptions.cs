@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansSync.Gun;
 using OrleansSync.GunGateway.Hosting;
 using OrleansSync.GunGateway.Protocol;
+using OrleansSync.Hosting;
 
 namespace OrleansSync.GunGateway.Relay;
 
@@ -116,6 +117,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
             {
                 return;
             }
+            var released = 0;
             foreach (var entry in _souls.Values.ToArray())
             {
                 try
@@ -126,6 +128,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
                     if (idle)
                     {
                         _souls.TryRemove(entry.Name, out _);
+                        released++;
                         await grain.Unsubscribe(_reference);
                         continue;
                     }
@@ -141,8 +144,17 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
                     LogRenewFailed(error, entry.Name);
                 }
             }
+            // Many connections went (a burst, or hostile traffic, ended): with little traffic left, nothing else would
+            // run a collection, and the gateway would keep its peak size.
+            if (released >= ReleasedBeforeTrim && released * 2 >= released + _souls.Count)
+            {
+                LogReleased(released);
+                ProcessMemory.Trim();
+            }
         }
     }
+
+    private const int ReleasedBeforeTrim = 256;
 
     public async ValueTask DisposeAsync()
     {
@@ -180,6 +192,9 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
             return new GunNodeDelta(Name, fresh);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Let go of {Count} Gun souls nobody watches any more; trimmed memory")]
+    private partial void LogReleased(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the subscription to Gun soul {Soul} failed; retrying at the next renewal")]
     private partial void LogRenewFailed(Exception error, string soul);
