@@ -72,7 +72,7 @@ public sealed partial class GunRelay(
         {
             // Orleans' own response timeout: the store did not answer either.
             LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
-            reply.Send(DeadlineError());
+            reply.Send(DeadlineError(id));
         }
         catch (Exception error) when (IsClusterFailure(error))
         {
@@ -86,9 +86,10 @@ public sealed partial class GunRelay(
             LogHandlingFailed(error, peer.Id, id, reference);
             reply.Send(GunReplies.Error(id, $"Error: The relay failed to handle this message (ref {reference})."));
         }
-
-        string DeadlineError() => GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again.");
     }
+
+    private string DeadlineError(string id) =>
+        GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again.");
 
     /// <summary>
     /// Answers with an err once the deadline passes, then still waits for the work: the connection's order (its lane)
@@ -103,7 +104,7 @@ public sealed partial class GunRelay(
         catch (TimeoutException) when (!work.IsCompleted)
         {
             LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
-            reply.Send(GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again."));
+            reply.Send(DeadlineError(id));
             try
             {
                 await work;
