@@ -1,9 +1,8 @@
 // With the cluster gone, every put and get is still answered — with an err, within the given milliseconds — and
 // the err says what happened without internal details.
 'use strict';
-const { raw, check, unique, within, run } = require('./lib');
+const { raw, check, unique, within, run, node } = require('./lib');
 const [url, limitMs] = process.argv.slice(2);
-const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
 
 run(async () => {
   const peer = await raw(url);

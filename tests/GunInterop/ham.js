@@ -1,9 +1,8 @@
 // HAM on the wire: stale writes lose, equal states go to the larger JSON text, identical values change
 // nothing, a future-state write is acknowledged and applied when its time comes; invalid graphs get err.
 'use strict';
-const { raw, check, unique, run } = require('./lib');
+const { raw, check, unique, run, node } = require('./lib');
 const url = process.argv[2];
-const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
 
 run(async () => {
   const writer = await raw(url), watcher = await raw(url);

@@ -1,9 +1,8 @@
 // Hostile input gets clear gun-style errors and stores nothing: whitespace souls, over-long souls and keys, states far
 // in the future, and more future-state writes on one node than it may hold. Argument: the node's limit of pending writes.
 'use strict';
-const { raw, check, unique, run } = require('./lib');
+const { raw, check, unique, run, node } = require('./lib');
 const [url, pendingLimit] = process.argv.slice(2);
-const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
 const internal = /S127|Unable to connect|Parameter '|Exception|   at /;
 
 run(async () => {

@@ -65,6 +65,9 @@ const raw = (url) => new Promise((resolve, reject) => {
   }));
 });
 
+// A put's graph of one node: every field at the same state.
+const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
+
 const check = (condition, message) => { if (!condition) throw new Error('check failed: ' + message); };
 
 const unique = (prefix) => prefix + '/' + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
@@ -74,4 +77,4 @@ const run = (scenario) => {
   scenario().then(() => { console.log('ok'); process.exit(0); }, (error) => { console.log('FAILED: ' + (error && error.stack || error)); process.exit(1); });
 };
 
-module.exports = { client, raw, once, put, seen, within, check, unique, run, Gun };
+module.exports = { client, raw, once, put, seen, within, check, unique, run, node, Gun };

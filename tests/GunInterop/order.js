@@ -1,9 +1,8 @@
 // One connection, one order: a get sent after a put on the same socket sees it, and of several messages with one id
 // the first wins. Everything is sent at once (pipelined), many souls side by side, as a busy app would.
 'use strict';
-const { raw, check, unique, run } = require('./lib');
+const { raw, check, unique, run, node } = require('./lib');
 const url = process.argv[2];
-const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
 
 run(async () => {
   const peer = await raw(url);

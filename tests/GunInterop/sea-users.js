@@ -1,13 +1,12 @@
 // SEA through the relay: real users (gun/sea: create, auth, put, certify) write and read their signed data, and
 // forged frames are refused with "Unverified data." (or SEA's own words) while storing nothing.
 'use strict';
-const { client, raw, once, check, unique, within, run, Gun } = require('./lib');
+const { client, raw, once, check, unique, within, run, Gun, node } = require('./lib');
 require('gun/sea');
 const SEA = Gun.SEA;
 const url = process.argv[2];
 
 const STEP = 30000;
-const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
 const acked = (chain, value, opt) => within(STEP, 'put ack', new Promise((resolve, reject) =>
   chain.put(value, (ack) => (ack.err ? reject(new Error('put refused: ' + ack.err)) : resolve(ack)), opt)));
 const signUp = async (gun, alias) => {

@@ -3,9 +3,8 @@
 // an err, then waits for every outstanding answer. Every put must be answered, ack or err, within the deadline
 // (+1.5 s for a busy machine). Prints the acknowledged souls ("acked [...]") for the test to read back.
 'use strict';
-const { raw, check, unique, run } = require('./lib');
+const { raw, check, unique, run, node } = require('./lib');
 const [url, deadlineMs] = process.argv.slice(2);
-const node = (soul, state, fields) => ({ [soul]: Object.assign({ _: { '#': soul, '>': Object.fromEntries(Object.keys(fields).map((k) => [k, state])) } }, fields) });
 
 run(() => new Promise((resolve, reject) => {
   raw(url).then((peer) => {

@@ -3,8 +3,6 @@ namespace OrleansSync.GunGateway.Protocol;
 /// <summary>What the relay accepts in one message: souls per put, soul and key lengths, and how far ahead a state may be.</summary>
 public sealed record GunLimits(int MaxSouls, int MaxSoulLength, int MaxKeyLength, double MaxFutureMs)
 {
-    public static GunLimits Default { get; } = new(1000, 1024, 1024, TimeSpan.FromMinutes(10).TotalMilliseconds);
-
     /// <summary>Why a soul cannot be used (gun-style text), or null when it can.</summary>
     public string? CheckSoul(string soul)
     {

@@ -11,8 +11,6 @@ public sealed class ConnectionLimits(IOptions<GatewayOptions> options)
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private int _total;
 
-    public int Count => Volatile.Read(ref _total);
-
     /// <summary>A place for a connection from <paramref name="address"/> (give it back by disposing it), or why there is none.</summary>
     public (IDisposable? Place, string? Refusal) TryEnter(IPAddress? address)
     {

@@ -8,7 +8,5 @@ public sealed class GunReply(GunPeer peer)
 {
     private int _sent;
 
-    public bool Sent => Volatile.Read(ref _sent) == 1;
-
     public bool Send(string frame) => Interlocked.Exchange(ref _sent, 1) == 0 && peer.Send(frame);
 }

@@ -40,13 +40,4 @@ public sealed class SoulLanes
             }
         });
     }
-
-    /// <summary>Souls with work queued or running (for tests and diagnostics).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate) return _tails.Count;
-        }
-    }
 }

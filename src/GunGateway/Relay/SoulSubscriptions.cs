@@ -146,7 +146,8 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
             }
             // Many connections went (a burst, or hostile traffic, ended): with little traffic left, nothing else would
             // run a collection, and the gateway would keep its peak size.
-            if (released >= ReleasedBeforeTrim && released * 2 >= released + _souls.Count)
+            var remaining = _souls.Count;
+            if (ProcessMemory.ShouldTrim(peak: released + remaining, previous: remaining, current: remaining, minReleased: ReleasedBeforeTrim))
             {
                 LogReleased(released);
                 ProcessMemory.Trim();

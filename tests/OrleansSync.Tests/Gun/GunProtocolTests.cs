@@ -74,7 +74,7 @@ public sealed class GunProtocolTests
     [Fact]
     public void Graphs_are_validated_like_gun()
     {
-        static string? Error(string put) => GunGraph.Parse(JsonDocument.Parse(put).RootElement, GunLimits.Default with { MaxSouls = 10 }, 100).Error;
+        static string? Error(string put) => GunGraph.Parse(JsonDocument.Parse(put).RootElement, new GunLimits(MaxSouls: 10, MaxSoulLength: 1024, MaxKeyLength: 1024, MaxFutureMs: 600_000), 100).Error;
         Assert.Null(Error("""{"s":{"_":{"#":"s",">":{"a":1,"b":1,"c":1,"d":1,"e":1}},"a":"x","b":1.5,"c":true,"d":null,"e":{"#":"t"}}}"""));
         Assert.Contains("no state", Error("""{"s":{"_":{"#":"s"},"a":"x"}}"""));
         Assert.Contains("no state", Error("""{"s":{"_":{"#":"s",">":{}},"a":"x"}}"""));
@@ -82,7 +82,7 @@ public sealed class GunProtocolTests
         Assert.Contains("no meta", Error("""{"s":{"a":"x"}}"""));
         Assert.Contains("bad array", Error("""{"s":{"_":{"#":"s",">":{"a":1}},"a":[1]}}"""));
         Assert.Contains("bad object", Error("""{"s":{"_":{"#":"s",">":{"a":1}},"a":{"b":1}}}"""));
-        Assert.Contains("Too many souls", GunGraph.Parse(JsonDocument.Parse("""{"a":{"_":{"#":"a",">":{}}},"b":{"_":{"#":"b",">":{}}}}""").RootElement, GunLimits.Default with { MaxSouls = 1 }, 100).Error);
+        Assert.Contains("Too many souls", GunGraph.Parse(JsonDocument.Parse("""{"a":{"_":{"#":"a",">":{}}},"b":{"_":{"#":"b",">":{}}}}""").RootElement, new GunLimits(MaxSouls: 1, MaxSoulLength: 1024, MaxKeyLength: 1024, MaxFutureMs: 600_000), 100).Error);
     }
 
     [Fact]
