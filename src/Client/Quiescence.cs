@@ -35,6 +35,7 @@ public static class Quiescence
                 if (verdict == WaveVerdict.Quiescent)
                 {
                     var board = await grains.GetGrain<INetworkGrain>(INetworkGrain.KeyOf(network)).GetReport();
+                    ClientMetrics.QuiescenceWaits.Record(clock.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "quiescent"));
                     return new QuiescenceReport(sample, board.Contradictions, clock.Elapsed, network, board.Search);
                 }
                 lastError = null;
@@ -49,9 +50,12 @@ public static class Quiescence
                 lastError = error;
             }
             if (clock.Elapsed > timeout)
+            {
+                ClientMetrics.QuiescenceWaits.Record(clock.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("outcome", "timeout"));
                 throw new TimeoutException($"Network '{network}' did not become quiescent within {timeout}; last counters: " +
                     (last is null ? "(none)" : string.Join(", ", last.Select(c => $"{c.Machine} {c.Started}/{c.Finished} decisions {c.PendingDecisions} writes {c.PendingWrites}"))),
                     lastError);
+            }
             await Task.Delay(delay, cancellationToken);
             // Sample often while the wait is short and less often as it grows: detection adds at most a few percent.
             delay = TimeSpan.FromMilliseconds(Math.Clamp(clock.Elapsed.TotalMilliseconds / 20, 1, 10));

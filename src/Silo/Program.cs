@@ -1,30 +1,51 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Dashboard;
 using OrleansSync.Hosting;
+using OrleansSync.Observability;
 using OrleansSync.Silo;
 using OrleansSync.Silo.Hosting;
 using OrleansSync.Silo.Schema;
 
 // appsettings.json ships beside the binary; relative paths in settings still resolve against the working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = SiloSettings.From(builder.Configuration);
+var web = builder.Configuration.GetSection(SiloWebOptions.Section).Get<SiloWebOptions>() ?? new SiloWebOptions();
 
 // A port already taken stops the start here: Orleans itself would listen beside the other process.
-var listenAddress = settings.Storage == StorageKind.Postgres ? settings.AdvertisedAddress : System.Net.IPAddress.Loopback;
-if ((PortCheck.Problem(listenAddress, settings.SiloPort, "silo port") ?? PortCheck.Problem(listenAddress, settings.GatewayPort, "gateway port")) is { } portProblem)
+var listenAddress = settings.Storage == StorageKind.Postgres ? settings.AdvertisedAddress : IPAddress.Loopback;
+var webAddress = IPAddress.Parse(web.ListenAddress);
+if ((PortCheck.Problem(listenAddress, settings.SiloPort, "silo port")
+     ?? PortCheck.Problem(listenAddress, settings.GatewayPort, "gateway port")
+     ?? PortCheck.Problem(webAddress, web.Port, "web port (health, metrics, dashboard; OrleansSync:Web:Port)")) is { } portProblem)
 {
     await Console.Error.WriteLineAsync("OrleansSync silo cannot start: " + portProblem);
     return 2;
 }
 
 await SchemaInstaller.EnsureAsync(settings);
-builder.UseOrleans(silo => silo.UseOrleansSync(settings, builder.Configuration));
+builder.WebHost.UseKestrel(kestrel => kestrel.Listen(webAddress, web.Port));
+builder.UseOrleans(silo =>
+{
+    silo.UseOrleansSync(settings, builder.Configuration);
+    if (web.Dashboard) silo.AddDashboard();
+});
+builder.Services.AddSingleton(settings);
+builder.Services.AddOrleansSyncObservability("orleanssync-silo")
+    .AddCheck<StorageHealthCheck>("storage", tags: [ObservabilityHosting.Ready])
+    .AddCheck<ClusterHealthCheck>("cluster", tags: [ObservabilityHosting.Ready]);
 
-using var host = builder.Build();
-await host.StartAsync();
-var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansSync.Silo");
+await using var app = builder.Build();
+app.MapOrleansSyncObservability();
+if (web.Dashboard) app.MapOrleansDashboard("/dashboard");
+await app.StartAsync();
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansSync.Silo");
 SiloLog.Ready(log, MachineIdentity.Resolve(settings).Id, settings.Storage, settings.Storage == StorageKind.Sqlite ? settings.SqliteConnectionString : "(configured)",
     settings.SiloPort, settings.GatewayPort);
-await host.WaitForShutdownAsync();
+SiloLog.Web(log, $"http://{web.ListenAddress}:{web.Port}", web.Dashboard ? $" dashboard http://{web.ListenAddress}:{web.Port}/dashboard," : "");
+await app.WaitForShutdownAsync();
 return 0;

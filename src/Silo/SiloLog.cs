@@ -9,4 +9,8 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "OrleansSync silo ready: machine {Machine}, storage {Storage} ({Location}), silo port {SiloPort}, gateway port {GatewayPort}")]
     public static partial void Ready(ILogger logger, string machine, StorageKind storage, string location, int siloPort, int gatewayPort);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+        Message = "OrleansSync silo web: health {Url}/health/ready,{Dashboard} metrics {Url}/metrics")]
+    public static partial void Web(ILogger logger, string url, string dashboard);
 }

@@ -21,6 +21,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}/gun";
 
+    /// <summary>The web view, /health/live, /health/ready and /metrics.</summary>
+    public Uri WebAddress => new($"http://127.0.0.1:{Port}");
+
     public string Output => _process.Output;
 
     public static async Task<GatewayProcess> StartAsync(int siloGatewayPort, IDictionary<string, string>? configuration = null, IDictionary<string, string>? environment = null)

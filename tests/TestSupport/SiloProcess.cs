@@ -12,16 +12,22 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private readonly ServiceProcess _process;
 
-    private SiloProcess(ServiceProcess process, int siloPort, int gatewayPort)
+    private SiloProcess(ServiceProcess process, int siloPort, int gatewayPort, int webPort)
     {
         _process = process;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
+        WebPort = webPort;
     }
 
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>The silo's operator endpoint: /health/live, /health/ready, /metrics, /dashboard.</summary>
+    public int WebPort { get; }
+
+    public Uri WebAddress => new($"http://127.0.0.1:{WebPort}");
 
     public int ProcessId => _process.ProcessId;
 
@@ -32,18 +38,20 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         var siloPort = configuration.TryGetValue("OrleansSync:SiloPort", out var sp) ? int.Parse(sp) : FreePort.Next();
         var gatewayPort = configuration.TryGetValue("OrleansSync:GatewayPort", out var gp) ? int.Parse(gp) : FreePort.Next();
+        var webPort = configuration.TryGetValue("OrleansSync:Web:Port", out var wp) ? int.Parse(wp) : FreePort.Next();
         var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(BuiltAssembly("Silo", "OrleansSync.Silo.dll"));
         var all = new Dictionary<string, string>(configuration)
         {
             ["OrleansSync:SiloPort"] = siloPort.ToString(),
             ["OrleansSync:GatewayPort"] = gatewayPort.ToString(),
+            ["OrleansSync:Web:Port"] = webPort.ToString(),
         };
         foreach (var (key, value) in all) info.ArgumentList.Add($"--{key}={value}");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         var process = await ServiceProcess.StartAsync(info, ReadyLine, "silo", timeout ?? TimeSpan.FromSeconds(90));
-        return new SiloProcess(process, siloPort, gatewayPort);
+        return new SiloProcess(process, siloPort, gatewayPort, webPort);
     }
 
     /// <summary>SIGKILL: the process gets no chance to flush or deactivate anything.</summary>

@@ -39,6 +39,7 @@ public sealed partial class CellEffects(
     {
         if (dirty) writeBehind.MarkDirty(cell, counters);
         var metadata = snapshot.Metadata;
+        if (metadata.Version == 1) Directory(cell.Id).Created(cell.Id);
         cell.Subscriptions.Notify(new CellChange(metadata.Id, metadata.Version, snapshot.Strongest, metadata.UpdatedAt, metadata.Incarnation));
         if (update.StrongestChanged && cell.Readers.Count > 0)
             scheduler.WakeReaders(cell.Id, cell.Readers, metadata.Stamp, snapshot.Strongest, counters, network, inline);
@@ -53,6 +54,9 @@ public sealed partial class CellEffects(
             }, $"premises of {cell.Id}");
         }
     }
+
+    /// <summary>The listing shard of <paramref name="cellId"/> (sync/cells).</summary>
+    public ICellDirectoryGrain Directory(string cellId) => grains.GetGrain<ICellDirectoryGrain>(ICellDirectoryGrain.ShardOf(cellId));
 
     /// <summary>Sends the links a content asks for again (on activation: a crash may have come between storing and linking).</summary>
     public void Relink(string cellId, IEnumerable<(string Canonical, string Other)> links)

@@ -79,7 +79,9 @@ public sealed partial class CellGrain(
     {
         try
         {
-            return await _cell.MergeAcknowledgedAsync(increment, tracker.For(network ?? ""), network ?? "");
+            var result = await _cell.MergeAcknowledgedAsync(increment, tracker.For(network ?? ""), network ?? "");
+            GrainMetrics.Merges.Add(1, new KeyValuePair<string, object?>("source", "told"), new KeyValuePair<string, object?>("changed", result.Changed));
+            return result;
         }
         catch (Exception error) when (error is not ArgumentNullException)
         {
@@ -154,6 +156,7 @@ public sealed partial class CellGrain(
             throw new InvalidOperationException($"Cell '{Id}' is read by {_cell.Readers.Count} propagator(s); dispose them before deleting it.");
         await CloseAndStore(_store.DeleteAsync);
         _cell.Subscriptions.Clear();
+        await effects.Directory(Id).Gone(Id);
         LogDeleted(Id);
     }
 
@@ -161,6 +164,7 @@ public sealed partial class CellGrain(
     {
         if (!_cell.CanArchive(expectedVersion)) return false;
         await CloseAndStore(() => _store.ArchiveAsync(_cell.StoredForm(), DateTimeOffset.UtcNow));
+        await effects.Directory(Id).Gone(Id);
         return true;
     }
 

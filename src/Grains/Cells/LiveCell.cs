@@ -188,6 +188,7 @@ public sealed class LiveCell
                 return true;
             }
             update = _content.Merge(increment);
+            GrainMetrics.Merges.Add(1, new KeyValuePair<string, object?>("source", "derived"), new KeyValuePair<string, object?>("changed", update.Changed));
             if (!update.Changed) return true;
             Advance(update, contentChanged: update.ContentChanged);
             snapshot = _snapshot;

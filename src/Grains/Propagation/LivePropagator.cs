@@ -89,6 +89,7 @@ public sealed class LivePropagator(PropagatorSpec spec, IPropagatorImplementatio
     public void Ran(PropagatorStatus status, string detail)
     {
         Interlocked.Increment(ref _runs);
+        GrainMetrics.PropagatorRuns.Add(1);
         lock (_gate)
         {
             Status = status;

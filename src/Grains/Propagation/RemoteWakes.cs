@@ -21,6 +21,8 @@ public sealed partial class RemoteWakes(IGrainFactory grains, IOptions<Scheduler
         {
             IReadOnlyList<Wake> batch = start == 0 && wakes.Count <= limit ? wakes : wakes.GetRange(start, Math.Min(limit, wakes.Count - start));
             counters.Start();
+            GrainMetrics.RemoteWakeMessages.Add(1);
+            GrainMetrics.RemoteWakes.Add(batch.Count);
             Task sent;
             try
             {

@@ -65,6 +65,9 @@ public sealed class GatewayOptions
     /// <summary>How long the gateway's subscription to a soul lasts without renewal (renewed at a third of it).</summary>
     public TimeSpan SubscriptionLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often the sync/ listings (machines, propagators, cells) and machine nodes peers read are rebuilt and their changes pushed.</summary>
+    public TimeSpan ListingRefresh { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>gun sends <c>[]</c> every 20 s to keep connections open.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(20);
 

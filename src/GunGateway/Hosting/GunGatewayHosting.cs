@@ -40,6 +40,7 @@ public static class GunGatewayHosting
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
                 if (place is null)
                 {
+                    GatewayMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("reason", "connections"));
                     // Accepted only to say why (a refused handshake would tell a browser nothing), and not waited on.
                     try
                     {
@@ -53,7 +54,6 @@ public static class GunGatewayHosting
                 await connection.Run(socket, lifetime.ApplicationStopping, place);
             }
         });
-        app.MapGet("/", () => "OrleansSync Gun gateway. Gun peers connect to /gun.");
         return app;
     }
 }

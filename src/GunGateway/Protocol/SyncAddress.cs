@@ -21,6 +21,14 @@ public enum SyncKind
     CarriedChildren,
     /// <summary><c>sync/closures/{id}</c>.</summary>
     Closure,
+    /// <summary><c>sync/machines</c>: every machine's id, a link to its node.</summary>
+    MachineList,
+    /// <summary><c>sync/propagators</c>: every machine's id, a link to its propagator listing.</summary>
+    PropagatorList,
+    /// <summary><c>sync/propagators/{machine}</c>: a bounded listing of the machine's propagators.</summary>
+    MachinePropagators,
+    /// <summary><c>sync/cells</c>: a bounded listing of recently created cells.</summary>
+    CellList,
     /// <summary>Anything else under <c>sync/</c> (read-only, empty).</summary>
     Other,
 }
@@ -40,16 +48,29 @@ public readonly record struct SyncAddress(SyncKind Kind, string Id)
 
     public bool IsSync => Kind != SyncKind.NotSync;
 
+    /// <summary>Built from grains and refreshed for the peers that read it (listings and machine nodes change without a write).</summary>
+    public bool IsRefreshed => Kind is SyncKind.MachineList or SyncKind.PropagatorList or SyncKind.MachinePropagators or SyncKind.CellList or SyncKind.Machine;
+
     /// <summary>Content nodes are ordinary Gun nodes (stored by soul grains); the rest of <c>sync/</c> is built from grains.</summary>
     public bool IsStoredAsGunNode => Kind == SyncKind.CellContent;
 
     public static SyncAddress Parse(string soul)
     {
         if (!soul.StartsWith(Prefix, StringComparison.Ordinal)) return new(SyncKind.NotSync, "");
+        switch (soul)
+        {
+            case "sync/machines": return new(SyncKind.MachineList, "");
+            case "sync/propagators": return new(SyncKind.PropagatorList, "");
+            case "sync/cells": return new(SyncKind.CellList, "");
+        }
         if (soul.StartsWith(Cells, StringComparison.Ordinal))
             return Inner(soul, Cells, ContentSuffix) is { } cell ? new(SyncKind.CellContent, cell) : new(SyncKind.Cell, soul[Cells.Length..]);
         if (soul.StartsWith(Machines, StringComparison.Ordinal)) return new(SyncKind.Machine, soul[Machines.Length..]);
-        if (soul.StartsWith(Propagators, StringComparison.Ordinal)) return new(SyncKind.Propagator, soul[Propagators.Length..]);
+        if (soul.StartsWith(Propagators, StringComparison.Ordinal))
+        {
+            var id = soul[Propagators.Length..];
+            return new(id.Contains('/') ? SyncKind.Propagator : SyncKind.MachinePropagators, id);
+        }
         if (soul.StartsWith(CellMap, StringComparison.Ordinal)) return new(SyncKind.CellMap, soul[CellMap.Length..]);
         if (soul.StartsWith(CarriedCells, StringComparison.Ordinal))
             return Inner(soul, CarriedCells, ChildrenSuffix) is { } carried ? new(SyncKind.CarriedChildren, carried) : new(SyncKind.CarriedCell, soul[CarriedCells.Length..]);

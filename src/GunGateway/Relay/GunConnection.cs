@@ -25,6 +25,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         var rate = new MessageRate(options.MaxMessagesPerSecond, options.MessageBurst);
         var opened = clock.GetTimestamp();
         LogConnected(peer.Id);
+        GatewayMetrics.Connections.Add(1);
         peer.Send(GunReplies.Hello(relay.Pid));
         try
         {
@@ -35,6 +36,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                 if (frame.Value.TooBig)
                 {
                     LogFrameTooBig(peer.Id, options.MaxFrameBytes);
+                    GatewayMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("reason", "size"));
                     peer.Send(GunReplies.Dam("Message too big!"));
                     break;
                 }
@@ -50,6 +52,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
                     if (!rate.TryTake(clock.GetElapsedTime(opened).TotalSeconds))
                     {
                         LogTooManyMessages(peer.Id, options.MaxMessagesPerSecond);
+                        GatewayMetrics.Refusals.Add(1, new KeyValuePair<string, object?>("reason", "rate"));
                         peer.Send(GunReplies.Dam($"Too many messages: at most {options.MaxMessagesPerSecond} per second. Closing."));
                         flooding = true;
                         break;
@@ -81,6 +84,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         {
             // Closed first: a get still in flight that subscribes after the drops below undoes itself.
             peer.Close();
+            GatewayMetrics.Connections.Add(-1);
             subscriptions.Drop(peer);
             sync.Drop(peer);
             // What is queued (a last error telling the peer why it is closed) goes out first, unless the peer is stuck.

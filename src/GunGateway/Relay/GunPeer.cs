@@ -27,6 +27,9 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
     /// <summary>Cells (under <c>sync/cells/</c>) this connection watches.</summary>
     public ConcurrentDictionary<string, byte> WatchedCells { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Listings and machine nodes under sync/ this peer read (<see cref="SyncListings"/> refreshes them).</summary>
+    public ConcurrentDictionary<string, byte> WatchedListings { get; } = new(StringComparer.Ordinal);
+
     public bool Send(string frame)
     {
         if (_outgoing.Writer.TryWrite(frame)) return true;

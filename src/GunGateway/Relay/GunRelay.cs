@@ -44,7 +44,9 @@ public sealed partial class GunRelay(
     public string? Admit(GunMessage message)
     {
         var id = message.Id ?? GunIds.New();
-        return _dedup.FirstTime(id, clock.GetUtcNow().ToUnixTimeMilliseconds()) ? id : null;
+        if (_dedup.FirstTime(id, clock.GetUtcNow().ToUnixTimeMilliseconds())) return id;
+        GatewayMetrics.Messages.Add(1, Kind("repeat"));
+        return null;
     }
 
     public async Task Handle(GunPeer peer, GunMessage message, string id)
@@ -54,42 +56,68 @@ public sealed partial class GunRelay(
         {
             if (message.Dam is { } dam)
             {
+                GatewayMetrics.Messages.Add(1, Kind("dam"));
                 // A peer's handshake is answered; its pid would only matter for relay-to-relay links, which this relay does not make.
                 if (dam == "?" && message.ReplyTo is null) peer.Send(GunReplies.HelloReply(Pid, id));
                 return;
             }
             if (message.ReplyTo is { } pushId)
             {
+                GatewayMetrics.Messages.Add(1, Kind("ack"));
                 // An ack of one of our pushes goes back to whoever wrote what was pushed.
                 if (message.Json.TryGetProperty("ok", out var ok) && acks.TryFindOrigin(pushId, out var origin))
                     subscriptions.RouteSubscriberAck(origin, ok.GetRawText());
                 return;
             }
-            if (message.Get is { } get) await WithinDeadline(HandleGet(peer, reply, id, get), reply, peer, id);
-            else if (message.Put is { } put) await WithinDeadline(HandlePut(peer, reply, id, put), reply, peer, id);
+            if (message.Get is { } get)
+            {
+                GatewayMetrics.Messages.Add(1, Kind("get"));
+                await WithinDeadline(HandleGet(peer, reply, id, get), reply, peer, id);
+            }
+            else if (message.Put is { } put)
+            {
+                GatewayMetrics.Messages.Add(1, Kind("put"));
+                var started = clock.GetTimestamp();
+                try
+                {
+                    await WithinDeadline(HandlePut(peer, reply, id, put), reply, peer, id);
+                }
+                finally
+                {
+                    GatewayMetrics.PutDuration.Record(clock.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
         }
         catch (TimeoutException)
         {
             // Orleans' own response timeout: the store did not answer either.
             LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
-            reply.Send(DeadlineError(id));
+            Err(reply, id, "deadline", DeadlineText);
         }
         catch (Exception error) when (IsClusterFailure(error))
         {
             LogClusterUnavailable(peer.Id, id, error.GetBaseException().Message);
-            reply.Send(GunReplies.Error(id, "Error: The store is unavailable; try again."));
+            Err(reply, id, "unavailable", "Error: The store is unavailable; try again.");
         }
         catch (Exception error)
         {
             // The peer gets a reference to the log line, never the exception's text.
             var reference = GunIds.New();
             LogHandlingFailed(error, peer.Id, id, reference);
-            reply.Send(GunReplies.Error(id, $"Error: The relay failed to handle this message (ref {reference})."));
+            Err(reply, id, "internal", $"Error: The relay failed to handle this message (ref {reference}).");
         }
     }
 
-    private string DeadlineError(string id) =>
-        GunReplies.Error(id, $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again.");
+    private string DeadlineText => $"Error: The store did not answer within {Options.RequestDeadline.TotalSeconds:0.#} s; try again.";
+
+    /// <summary>Answers with an err of a <paramref name="kind"/> the metrics count (invalid, refused, unavailable, deadline, internal).</summary>
+    private static void Err(GunReply reply, string id, string kind, string text)
+    {
+        GatewayMetrics.Errors.Add(1, Kind(kind));
+        reply.Send(GunReplies.Error(id, text));
+    }
+
+    private static KeyValuePair<string, object?> Kind(string kind) => new("kind", kind);
 
     /// <summary>
     /// Answers with an err once the deadline passes, then still waits for the work: the connection's order (its lane)
@@ -104,7 +132,7 @@ public sealed partial class GunRelay(
         catch (TimeoutException) when (!work.IsCompleted)
         {
             LogDeadlinePassed(peer.Id, id, Options.RequestDeadline);
-            reply.Send(DeadlineError(id));
+            Err(reply, id, "deadline", DeadlineText);
             try
             {
                 await work;
@@ -132,7 +160,7 @@ public sealed partial class GunRelay(
         var soul = soulElement.GetString()!;
         if (_limits.CheckSoul(soul) is { } badSoul)
         {
-            reply.Send(GunReplies.Error(id, badSoul));
+            Err(reply, id, "invalid", badSoul);
             return;
         }
         // A lexical key (an object) is answered with the whole node: clients filter lexical chains themselves.
@@ -162,7 +190,7 @@ public sealed partial class GunRelay(
         if (graph.Error is not null)
         {
             LogBadPut(peer.Id, id, graph.Error);
-            reply.Send(GunReplies.Error(id, graph.Error));
+            Err(reply, id, "invalid", graph.Error);
             return;
         }
         var written = graph.Nodes;
@@ -173,7 +201,7 @@ public sealed partial class GunRelay(
             {
                 // Nothing of the message is stored, as with gun's relay.
                 LogBadPut(peer.Id, id, verdict.Error);
-                reply.Send(GunReplies.Error(id, verdict.Error));
+                Err(reply, id, "unverified", verdict.Error);
                 return;
             }
             if (verdict.Dropped.Count > 0)
@@ -184,7 +212,7 @@ public sealed partial class GunRelay(
         if (written.Any(n => SyncAddress.Parse(n.Soul).IsSync) && await sync.Accept(written) is { } refused)
         {
             LogBadPut(peer.Id, id, refused);
-            reply.Send(GunReplies.Error(id, refused));
+            Err(reply, id, "refused", refused);
             return;
         }
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
@@ -196,11 +224,11 @@ public sealed partial class GunRelay(
         {
             // That node stored nothing of this put; the message's other nodes took theirs.
             LogBadPut(peer.Id, id, refusal);
-            reply.Send(GunReplies.Error(id, refusal));
+            Err(reply, id, "refused", refusal);
             return;
         }
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
-        reply.Send(GunReplies.Ack(id));
+        if (reply.Send(GunReplies.Ack(id))) GatewayMetrics.Acks.Add(1);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling message {MessageId} from peer {PeerId} failed (ref {Reference})")]

@@ -27,6 +27,9 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _renewal;
 
+    /// <summary>Souls followed for this gateway's peers.</summary>
+    public int Count => _souls.Count;
+
     public SoulSubscriptions(IGrainFactory grains, GunNodeReferences nodes, AckRoutes acks, IOptions<GatewayOptions> options, ILogger<SoulSubscriptions> logger)
     {
         _grains = grains;

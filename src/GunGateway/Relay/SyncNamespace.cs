@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansSync.GunGateway.Hosting;
 using OrleansSync.Cells;
 using OrleansSync.Gun;
 using OrleansSync.GunGateway.Protocol;
@@ -28,6 +30,8 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     private const string ContentSuffix = SyncAddress.ContentSuffix;
     private const string ChildrenSuffix = SyncAddress.ChildrenSuffix;
     private const int MachinePropagatorSample = 100;
+    /// <summary>At most this many propagators in a machine's listing (<c>sync/propagators/{machine}</c>): one node must stay small.</summary>
+    public const int ListingLimit = 500;
 
     private readonly IGrainFactory _grains;
     private readonly PartialInfoCodec _codec = PartialInfoCodec.Default;
@@ -35,11 +39,13 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     private readonly CellSubscriber _subscriber;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<GunPeer, byte>> _watchers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> _states = new(StringComparer.Ordinal);
+    private readonly SyncListings _listings;
 
-    public SyncNamespace(IGrainFactory grains, ILogger<SyncNamespace> logger)
+    public SyncNamespace(IGrainFactory grains, IOptions<GatewayOptions> options, ILogger<SyncNamespace> logger)
     {
         _grains = grains;
         _logger = logger;
+        _listings = new SyncListings(this, options.Value.ListingRefresh, logger);
         _subscriber = new CellSubscriber(grains, OnCellChanged, onRenewalError: (cell, error) => LogRenewFailed(error, cell));
     }
 
@@ -67,7 +73,28 @@ public sealed partial class SyncNamespace : IAsyncDisposable
             var snapshot = await _subscriber.SubscribeAsync(cellId);
             return snapshot.Metadata.Version == 0 && snapshot.Metadata.Name.Length == 0 ? null : CellNode(snapshot);
         }
+        var node = await Build(soul, address);
+        if (address.IsRefreshed) _listings.Watch(peer, soul, node);
+        return node;
+    }
+
+    /// <summary>A node built from grains (anything under sync/ but cells, which are followed by subscription).</summary>
+    public async Task<GunNodeDelta?> Build(string soul, SyncAddress address)
+    {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        switch (address.Kind)
+        {
+            case SyncKind.MachineList:
+                return Links(soul, now, (await Registry.GetMachines()).Select(m => (m.Id, SyncAddress.Machines + m.Id)));
+            case SyncKind.PropagatorList:
+                return Links(soul, now, (await Registry.GetMachines()).Select(m => (m.Id, SyncAddress.Propagators + m.Id)));
+            case SyncKind.MachinePropagators:
+                if (address.Id.Length == 0) return null;
+                return Links(soul, now, (await Registry.GetPropagators(address.Id, ListingLimit)).Select(p => (p.Id, SyncAddress.Propagators + p.Id)));
+            case SyncKind.CellList:
+                var shards = await Task.WhenAll(Enumerable.Range(0, ICellDirectoryGrain.Shards).Select(s => _grains.GetGrain<ICellDirectoryGrain>(s).List()));
+                return Links(soul, now, shards.SelectMany(ids => ids).Select(id => (id, Cells + id)));
+        }
         if (address.Kind == SyncKind.Machine)
         {
             var machine = await Registry.GetMachine(address.Id);
@@ -205,6 +232,7 @@ public sealed partial class SyncNamespace : IAsyncDisposable
             }
         }
         foreach (var cellId in unwatched) _ = Unsubscribe(cellId);
+        _listings.Drop(peer);
     }
 
     private async Task Unsubscribe(string cellId)
@@ -324,6 +352,14 @@ public sealed partial class SyncNamespace : IAsyncDisposable
     private static GunNodeDelta Node(string soul, double state, Dictionary<string, string> values) =>
         new(soul, values.ToDictionary(v => v.Key, v => new GunField(v.Value, state)));
 
+    /// <summary>A listing: one key per id, each a link (what <c>.map()</c> in a Gun app walks).</summary>
+    private static GunNodeDelta Links(string soul, double state, IEnumerable<(string Key, string Soul)> links)
+    {
+        var fields = new Dictionary<string, GunField>(StringComparer.Ordinal);
+        foreach (var (key, target) in links) fields[key] = new GunField(GunValues.Link(target), state);
+        return new GunNodeDelta(soul, fields);
+    }
+
     private static string Text(string text) => GunValues.Text(text);
 
     private static string Number(double value) => JsonSerializer.Serialize(value);
@@ -346,7 +382,11 @@ public sealed partial class SyncNamespace : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _subscriber.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _listings.DisposeAsync();
+        await _subscriber.DisposeAsync();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unsubscribing the gateway from cell {CellId} failed; its lease will run out")]
     private partial void LogUnsubscribeFailed(Exception error, string cellId);

@@ -81,6 +81,7 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     {
         var results = new BufferedDataReader?[batch.Count];
         var errors = new Exception?[batch.Count];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             _commands ??= new PreparedCommands(_open(), MaxPreparedTexts);
@@ -106,10 +107,13 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
         {
             // Nothing of this batch is stored. The connection may be broken: the next batch opens a fresh one.
             Reset();
+            StorageMetrics.GroupCommitFailures.Add(1);
             foreach (var write in batch) write.Done.TrySetException(error);
             return;
         }
 
+        StorageMetrics.GroupCommitDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        StorageMetrics.GroupCommitBatch.Record(batch.Count);
         Interlocked.Increment(ref _transactions);
         for (var i = 0; i < batch.Count; i++)
         {

@@ -53,6 +53,19 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     }
 
     [Fact]
+    public async Task Gun_apps_list_machines_propagators_and_cells_with_map_and_see_new_cells_arrive()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        string a = $"list-a-{id}", b = $"list-b-{id}", sum = $"list-sum-{id}";
+        var network = new PropagatorNetwork(fixture.Cluster.Client);
+        var adder = await network.Primitive("A", BuiltInPropagators.Add, a, b, sum);
+        await network.Tell(a, new NumberValue(1));
+        await GunPeers.Run("listings.js", fixture.Gateway.Url, "A", adder.Spec.Id, a, $"list-new-{id}");
+        // The peer's cell came from a Gun write: it is a real cell.
+        Assert.Equal(new NumberValue(7), await network.Strongest($"list-new-{id}"));
+    }
+
+    [Fact]
     public async Task A_peer_contributes_to_a_cell_and_sees_a_propagator_output_in_another()
     {
         var id = Guid.NewGuid().ToString("N")[..8];

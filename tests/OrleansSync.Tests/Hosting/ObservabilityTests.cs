@@ -1,0 +1,67 @@
+using System.Net;
+using OrleansSync.TestSupport;
+using Xunit;
+
+namespace OrleansSync.Tests.Hosting;
+
+/// <summary>Health, metrics and the dashboard of the silo and the gateway as deployed processes.</summary>
+public sealed class ObservabilityTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(20) };
+
+    [Fact]
+    public async Task Silo_and_gateway_report_live_and_ready_serve_metrics_and_the_dashboard()
+    {
+        using var data = new TempDirectory();
+        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = data.Path, ["OrleansSync:MachineId"] = "observed" });
+        await using var gateway = await GatewayProcess.StartAsync(silo.GatewayPort);
+
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(silo.WebAddress, "/health/live"))).StatusCode);
+        var ready = await Http.GetAsync(new Uri(silo.WebAddress, "/health/ready"));
+        var readyBody = await ready.Content.ReadAsStringAsync();
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, readyBody);
+        Assert.Contains("\"storage\"", readyBody, StringComparison.Ordinal);
+        Assert.Contains("\"cluster\"", readyBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(silo.WebAddress, "/dashboard/"))).StatusCode);
+
+        // Puts through the gateway: Gun puts on one side; a merge into a cell and group commits on the other.
+        await Gun.GunPeers.Run("write.js", gateway.Url, "observed/soul", "k", "\"v\"");
+        await Gun.GunPeers.Run("write.js", gateway.Url, "sync/cells/observed/content", "test", System.Text.Json.JsonSerializer.Serialize("{\"t\":\"number\",\"v\":1}"));
+        var siloMetrics = await Http.GetStringAsync(new Uri(silo.WebAddress, "/metrics"));
+        Assert.Contains("orleans_", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("orleanssync_sqlite_group_commit_batch_size_count", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("orleanssync_cell_merges_total", siloMetrics, StringComparison.Ordinal);
+        var gatewayMetrics = await Http.GetStringAsync(new Uri(gateway.WebAddress, "/metrics"));
+        Assert.Contains("orleanssync_gun_acks_total", gatewayMetrics, StringComparison.Ordinal);
+        Assert.Contains("orleanssync_gun_messages_total{otel_scope_name=\"OrleansSync.Gateway\",kind=\"put\"}", gatewayMetrics, StringComparison.Ordinal);
+        Assert.Contains("orleanssync_gun_subscriptions", gatewayMetrics, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(gateway.WebAddress, "/health/ready"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_gateway_is_not_ready_while_its_cluster_is_down_and_ready_again_when_it_is_back()
+    {
+        using var data = new TempDirectory();
+        var configuration = new Dictionary<string, string> { ["OrleansSync:DataDirectory"] = data.Path, ["OrleansSync:MachineId"] = "comes-back" };
+        var silo = await SiloProcess.StartAsync(configuration);
+        await using var gateway = await GatewayProcess.StartAsync(silo.GatewayPort, new Dictionary<string, string> { ["OrleansSync:Gateway:RequestDeadline"] = "00:00:02" });
+        var ready = new Uri(gateway.WebAddress, "/health/ready");
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(ready)).StatusCode);
+
+        await silo.KillAsync();
+        await silo.DisposeAsync();
+        var down = await Http.GetAsync(ready);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        Assert.Contains("cluster", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Live is about the process, not the cluster.
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(gateway.WebAddress, "/health/live"))).StatusCode);
+
+        await using var back = await SiloProcess.StartAsync(new Dictionary<string, string>(configuration)
+        {
+            ["OrleansSync:SiloPort"] = silo.SiloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OrleansSync:GatewayPort"] = silo.GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await Conditions.WaitUntilAsync(async () => (await Http.GetAsync(ready)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60),
+            "the gateway to be ready again once the silo is back");
+    }
+}
