@@ -4,7 +4,9 @@
 #  - PostgreSQL server binaries (the tests start a throwaway server from them; installed here if missing,
 #    unless ORLEANSSYNC_POSTGRES names a server to use instead),
 #  - NuGet packages (dotnet test restores them),
-#  - the npm package gun@0.2020.1241 for the Gun interop tests (tests/GunInterop, from its lock file).
+#  - the npm package gun@0.2020.1241 for the Gun interop tests (tests/GunInterop, from its lock file; the build
+#    installs the web view's copy in src/GunGateway/WebView),
+#  - Debian's chromium for the web view's browser tests (Playwright for .NET drives it by its path).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,18 @@ if [ -z "${ORLEANSSYNC_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   else
     echo "PostgreSQL server binaries (initdb, pg_ctl) are needed: install postgresql, or set ORLEANSSYNC_POSTGRES to a connection string." >&2
+    exit 1
+  fi
+fi
+
+# Debian's chromium for the web view tests (Playwright drives it; its own browser download is not used).
+if [ -z "${ORLEANSSYNC_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing chromium for the web view tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is needed for the web view tests: install Debian's chromium, or set ORLEANSSYNC_CHROMIUM to a chromium binary." >&2
     exit 1
   fi
 fi

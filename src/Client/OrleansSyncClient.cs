@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
 namespace OrleansSync;
@@ -69,4 +70,21 @@ public static class OrleansSyncClientBuilderExtensions
 
     public static IClientBuilder UseOrleansSync(this IClientBuilder client, IConfiguration configuration) =>
         client.UseOrleansSync(OrleansSyncClientOptions.From(configuration));
+}
+
+public static class OrleansSyncHostBuilderExtensions
+{
+    /// <summary>
+    /// Makes this host an Orleans client of an OrleansSync cluster, with the ids the silos use. Where it connects comes
+    /// from the settings the silo reads (<c>ConnectionStrings:Postgres</c> → PostgreSQL membership; otherwise
+    /// <c>OrleansSync:GatewayPort</c> on localhost, 30000 by default), then from <paramref name="configure"/>
+    /// (for example explicit gateways: <c>options.Gateways.Add(...)</c>).
+    /// </summary>
+    public static IHostApplicationBuilder UseOrleansSyncClient(this IHostApplicationBuilder builder, Action<OrleansSyncClientOptions>? configure = null)
+    {
+        var options = OrleansSyncClientOptions.From(builder.Configuration);
+        configure?.Invoke(options);
+        builder.UseOrleansClient(client => client.UseOrleansSync(options));
+        return builder;
+    }
 }

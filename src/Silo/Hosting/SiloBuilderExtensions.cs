@@ -36,7 +36,8 @@ public static class SiloBuilderExtensions
         else
         {
             // Development clustering: one host, this silo is the primary. Multi-process needs PostgreSQL.
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: settings.ServiceId, clusterId: settings.ClusterId);
+            var primary = settings.PrimarySiloPort is { } port ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port) : null;
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
         }
         return silo.AddOrleansSyncGrains(settings, configuration);
     }

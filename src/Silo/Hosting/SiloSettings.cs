@@ -27,6 +27,12 @@ public sealed record SiloSettings
 
     public int GatewayPort { get; init; } = 30000;
 
+    /// <summary>
+    /// Without PostgreSQL: the silo port of the first silo on this host, for a second silo to join it (development
+    /// clustering; <c>run.sh</c> with <c>MACHINES=2</c>). Unset: this silo is the first.
+    /// </summary>
+    public int? PrimarySiloPort { get; init; }
+
     /// <summary>The address other silos and clients use to reach this one.</summary>
     public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
 
@@ -77,6 +83,7 @@ public sealed record SiloSettings
             ClusterId = section["ClusterId"] ?? defaults.ClusterId,
             SiloPort = section.GetValue("SiloPort", defaults.SiloPort),
             GatewayPort = section.GetValue("GatewayPort", defaults.GatewayPort),
+            PrimarySiloPort = section.GetValue<int?>("PrimarySiloPort"),
             AdvertisedAddress = section["AdvertisedAddress"] is { Length: > 0 } address ? IPAddress.Parse(address) : defaults.AdvertisedAddress,
             CollectionAge = section.GetValue("CollectionAge", defaults.CollectionAge),
             DirectoryCacheSize = section.GetValue("DirectoryCacheSize", defaults.DirectoryCacheSize),

@@ -27,7 +27,7 @@ public sealed class ReadmeExamplesTests
 
         // README: "Using cells from a backend service".
         var builder = Host.CreateApplicationBuilder(args);
-        builder.UseOrleansClient(client => client.UseOrleansSync(builder.Configuration));   // localhost:30000, or PostgreSQL membership
+        builder.UseOrleansSyncClient();   // localhost:30000, or PostgreSQL membership when ConnectionStrings:Postgres is set
         using var host = builder.Build();
         await host.StartAsync();
         var client = host.Services.GetRequiredService<IClusterClient>();
