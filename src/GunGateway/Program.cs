@@ -32,4 +32,5 @@ foreach (var address in addresses)
     GatewayLog.WebView(app.Logger, address.TrimEnd('/'));
 }
 await app.WaitForShutdownAsync();
+GatewayLog.Stopped(app.Logger);
 return 0;

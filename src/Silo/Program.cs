@@ -48,4 +48,5 @@ SiloLog.Ready(log, MachineIdentity.Resolve(settings).Id, settings.Storage, setti
     settings.SiloPort, settings.GatewayPort);
 SiloLog.Web(log, $"http://{web.ListenAddress}:{web.Port}", web.Dashboard ? $" dashboard http://{web.ListenAddress}:{web.Port}/dashboard," : "");
 await app.WaitForShutdownAsync();
+SiloLog.Stopped(log, MachineIdentity.Resolve(settings).Id);
 return 0;

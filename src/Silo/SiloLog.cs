@@ -13,4 +13,7 @@ internal static partial class SiloLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
         Message = "OrleansSync silo web: health {Url}/health/ready,{Dashboard} metrics {Url}/metrics")]
     public static partial void Web(ILogger logger, string url, string dashboard);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "OrleansSync silo stopped: machine {Machine}; its grains were deactivated and their state stored")]
+    public static partial void Stopped(ILogger logger, string machine);
 }

@@ -41,7 +41,11 @@ public interface INetworkGrain : IGrainWithStringKey
 
 /// <summary>A network's current contradictions and its search statistics.</summary>
 [GenerateSerializer, Immutable, Alias("os.network-report")]
-public sealed record NetworkReport([property: Id(0)] IReadOnlyList<ContradictionRecord> Contradictions, [property: Id(1)] SearchStatistics Search);
+public sealed record NetworkReport([property: Id(0)] IReadOnlyList<ContradictionRecord> Contradictions, [property: Id(1)] SearchStatistics Search)
+{
+    public override string ToString() =>
+        $"contradictions: {(Contradictions.Count == 0 ? "none" : string.Join("; ", Contradictions))}; search: {Search}";
+}
 
 /// <summary>
 /// A contradiction a network holds now. <see cref="Unresolvable"/> means its nogood holds no hypothetical premise

@@ -18,4 +18,10 @@ public sealed record QuiescenceReport(
     [property: Id(4)] SearchStatistics Search)
 {
     public IEnumerable<ContradictionRecord> Unresolvable => Contradictions.Where(c => c.Unresolvable);
+
+    /// <summary>What a person printing the report wants: the network, how long, each machine's counters, the contradictions.</summary>
+    public override string ToString() =>
+        $"network '{Network}' quiescent after {Waited.TotalMilliseconds:0.#} ms; " +
+        $"machines: {(Counters.Count == 0 ? "none" : string.Join(", ", Counters.Select(c => $"{c.Machine} {c.Started}/{c.Finished}")))}; " +
+        $"contradictions: {(Contradictions.Count == 0 ? "none" : string.Join("; ", Contradictions))}; search: {Search}";
 }

@@ -7,4 +7,7 @@ public static partial class GatewayLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "OrleansSync web view at {Url}/ (health {Url}/health/ready, metrics {Url}/metrics)")]
     public static partial void WebView(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "OrleansSync Gun gateway stopped: connections closed")]
+    public static partial void Stopped(ILogger logger);
 }

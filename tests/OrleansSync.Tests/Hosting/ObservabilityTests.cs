@@ -36,6 +36,10 @@ public sealed class ObservabilityTests
         Assert.Contains("orleanssync_gun_messages_total{otel_scope_name=\"OrleansSync.Gateway\",kind=\"put\"}", gatewayMetrics, StringComparison.Ordinal);
         Assert.Contains("orleanssync_gun_subscriptions", gatewayMetrics, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(gateway.WebAddress, "/health/ready"))).StatusCode);
+
+        // A start says what it is and nothing misleading (Orleans' watchdog compared its first check with the boot time).
+        Assert.DoesNotContain("warn:", silo.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn:", gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]
