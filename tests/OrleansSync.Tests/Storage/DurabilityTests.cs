@@ -72,7 +72,8 @@ public sealed class DurabilityTests(PostgresFixture postgres)
         var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => client.Client.GetGrain<ICellGrain>($"spread-{i}").Merge(new MaxValue(i))));
         Assert.All(results, r => Assert.True(r.Changed));
         var statistics = await client.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
-        Assert.Equal(100, statistics.Where(s => s.GrainType.Contains("Cell", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount));
+        // Cell grains only: each new cell also tells its listing shard (CellDirectoryGrain), a grain type of its own.
+        Assert.Equal(100, statistics.Where(s => s.GrainType.Contains("Cell", StringComparison.OrdinalIgnoreCase) && !s.GrainType.Contains("Directory", StringComparison.OrdinalIgnoreCase)).Sum(s => s.ActivationCount));
 
         // A propagator for machine p2 runs in the second process, and its result is stored in PostgreSQL.
         var network = new PropagatorNetwork(client.Client);
