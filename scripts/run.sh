@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the service on the embedded default: a silo (SQLite under ./data) and the Gun gateway with its web view.
-# The silo is machine A; MACHINES=2 ./scripts/run.sh adds machine B, a second silo on the same store that joins the first.
-# Gun peers connect to the URL the gateway prints (http://127.0.0.1:8765/gun by default); the web view is at /.
-# Extra arguments go to every process (for example --OrleansSync:Gateway:Port=9000). Ctrl+C stops them all.
+# Runs the service on the embedded default: silo A (SQLite under ./data), which also hosts the Gun relay and its web
+# view (OrleansSync:Gateway:InSilo: no serialization or socket hop between a put and its grain).
+# MACHINES=2 ./scripts/run.sh adds machine B, a second silo on the same store that joins the first.
+# Gun peers connect to http://127.0.0.1:8765/gun; the web view is at http://127.0.0.1:8765/.
+# Extra arguments go to every silo (for example --OrleansSync:Gateway:Port=9000). Ctrl+C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 machines="${MACHINES:-1}"
@@ -10,8 +11,8 @@ machines="${MACHINES:-1}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 dotnet build OrleansSync.sln -c Release -v quiet -nologo
 pids=()
-trap 'kill ${pids[*]} 2>/dev/null; wait 2>/dev/null; rm -f "${logs[@]:-}"' EXIT INT TERM
 logs=()
+trap 'kill ${pids[*]} 2>/dev/null; wait 2>/dev/null; rm -f "${logs[@]}"' EXIT INT TERM
 
 # Starts one silo and waits for its ready line: start_silo <machine> <silo port> <gateway port> <web port> [more settings]
 start_silo() {
@@ -30,8 +31,6 @@ start_silo() {
   done
 }
 
-start_silo A 11111 30000 8780 "$@"
+start_silo A 11111 30000 8780 --OrleansSync:Gateway:InSilo=true "$@"
 if [ "$machines" -ge 2 ]; then start_silo B 11112 30001 8781 --OrleansSync:PrimarySiloPort=11111 "$@"; fi
-dotnet src/GunGateway/bin/Release/net10.0/OrleansSync.GunGateway.dll "$@" &
-pids+=($!)
 wait -n "${pids[@]}"

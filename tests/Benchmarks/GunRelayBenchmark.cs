@@ -25,9 +25,16 @@ public static partial class GunRelayBenchmark
         var scripts = GunScripts.Directory(root);
         var env = GunScripts.Environment(root);
         var runs = new List<Run> { await Gun(scripts, env, puts, ingest, idle, warmup) };
-        foreach (var (name, storage) in new[] { ("OrleansSync gateway, SQLite (durable)", "Sqlite"), ("OrleansSync gateway, in-memory storage", "Memory") }
-                     .Where(t => Environment.GetEnvironmentVariable("GUNBENCH_ONLY") is not { } only || t.Item2 == only))
-            runs.Add(await Ours(name, storage, scripts, env, puts, ingest, idle, warmup));
+        // GUNBENCH_ONLY: a comma-separated list of the keys below (e.g. "Sqlite,InSilo-Sqlite").
+        var only = Environment.GetEnvironmentVariable("GUNBENCH_ONLY")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (key, name, storage, inSilo) in new[]
+                 {
+                     ("Sqlite", "OrleansSync gateway process + silo, SQLite (durable)", "Sqlite", false),
+                     ("Memory", "OrleansSync gateway process + silo, in-memory storage", "Memory", false),
+                     ("InSilo-Sqlite", "OrleansSync relay in the silo (run.sh), SQLite (durable)", "Sqlite", true),
+                     ("InSilo-Memory", "OrleansSync relay in the silo, in-memory storage", "Memory", true),
+                 }.Where(t => only is null || only.Contains(t.Item1)))
+            runs.Add(await Ours(name, storage, inSilo, scripts, env, puts, ingest, idle, warmup));
 
         var gun = runs[0];
         Console.WriteLine();
@@ -55,29 +62,44 @@ public static partial class GunRelayBenchmark
         return measured.ToRun("gun relay (RAD on an in-memory store)", before, after, ResidentMemory.Megabytes(relay.ProcessId), $"(after {idle.TotalSeconds:F0} s idle)");
     }
 
-    private static async Task<Run> Ours(string name, string storage, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle, int warmup)
+    /// <summary>
+    /// The silo as run.sh runs it (defaults, the dashboard on) and the relay either as its own gateway process or hosted
+    /// in the silo (<c>OrleansSync:Gateway:InSilo</c>); CPU and memory are those of every process of ours.
+    /// </summary>
+    private static async Task<Run> Ours(string name, string storage, bool inSilo, string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle, int warmup)
     {
         using var data = new TempDirectory("orleanssync-gunbench-");
-        await using var silo = await SiloProcess.StartAsync(new Dictionary<string, string>
+        var relayPort = FreePort.Next();
+        var siloSettings = new Dictionary<string, string>
         {
             ["OrleansSync:Storage"] = storage,
             ["OrleansSync:DataDirectory"] = data.Path,
             ["OrleansSync:MachineId"] = "bench",
             ["OrleansSync:CollectionAge"] = idle.ToString("c", CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
-        }, environment: RunScriptEnvironment);
-        await using var gateway = await GatewayProcess.StartAsync(silo.GatewayPort, new Dictionary<string, string>
+        };
+        if (inSilo)
+        {
+            siloSettings["OrleansSync:Gateway:InSilo"] = "true";
+            siloSettings["OrleansSync:Gateway:Port"] = relayPort.ToString(CultureInfo.InvariantCulture);
+        }
+        await using var silo = await SiloProcess.StartAsync(siloSettings, environment: RunScriptEnvironment);
+        // The shipped subscription lease: renewals cost a grain call per subscribed soul every lease / 3, so a short
+        // lease would measure renewal traffic rather than the workload.
+        await using var gateway = inSilo ? null : await GatewayProcess.StartAsync(silo.GatewayPort, new Dictionary<string, string>
         {
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:OrleansSync"] = "Information",
-            // The shipped subscription lease: renewals cost a grain call per subscribed soul every lease / 3, so a short
-            // lease would measure renewal traffic rather than the workload.
         }, RunScriptEnvironment);
-        double Memory() => ResidentMemory.Megabytes(silo.ProcessId) + ResidentMemory.Megabytes(gateway.ProcessId);
-        string Split() => string.Create(CultureInfo.InvariantCulture, $"silo {ResidentMemory.Megabytes(silo.ProcessId):F0} + gateway {ResidentMemory.Megabytes(gateway.ProcessId):F0}");
+        int[] ours = gateway is null ? [silo.ProcessId] : [silo.ProcessId, gateway.ProcessId];
+        var url = gateway?.Url ?? $"http://127.0.0.1:{relayPort}/gun";
+        double Memory() => ours.Sum(ResidentMemory.Megabytes);
+        string Split() => gateway is null
+            ? string.Create(CultureInfo.InvariantCulture, $"silo with relay {ResidentMemory.Megabytes(silo.ProcessId):F0}")
+            : string.Create(CultureInfo.InvariantCulture, $"silo {ResidentMemory.Megabytes(silo.ProcessId):F0} + gateway {ResidentMemory.Megabytes(gateway.ProcessId):F0}");
         var before = Memory();
         var beforeSplit = Split();
-        var measured = await Workloads(scripts, env, gateway.Url, gateway.ProcessId, [silo.ProcessId, gateway.ProcessId], puts, ingest, warmup);
+        var measured = await Workloads(scripts, env, url, ours[^1], ours, puts, ingest, warmup);
         var after = Memory();
         var afterSplit = Split();
 

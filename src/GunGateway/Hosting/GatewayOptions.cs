@@ -5,6 +5,9 @@ public sealed class GatewayOptions
 {
     public const string Section = "OrleansSync:Gateway";
 
+    /// <summary>Read by the silo: set, the silo hosts the relay and the web view itself (the single-machine default of run.sh).</summary>
+    public const string InSiloKey = "OrleansSync:Gateway:InSilo";
+
     /// <summary>HTTP port Gun peers connect to (<c>http://host:port/gun</c>).</summary>
     public int Port { get; set; } = 8765;
 
