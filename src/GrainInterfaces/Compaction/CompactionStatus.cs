@@ -10,10 +10,18 @@ public sealed record CompactionStatus(
     [property: Id(4)] DateTimeOffset? StartedAt,
     [property: Id(5)] DateTimeOffset? FinishedAt,
     [property: Id(6)] CompactionSummary? Summary,
-    [property: Id(7)] string? Error)
+    [property: Id(7)] string? Error,
+    [property: Id(8)] IReadOnlyList<CompactionPhase>? Completed = null)
 {
     public static CompactionStatus NeverRun { get; } = new("idle", false, 0, 0, null, null, null, null);
+
+    /// <summary>The phases finished so far, in order (a watcher polling now and then still sees the short ones).</summary>
+    public IReadOnlyList<CompactionPhase> CompletedPhases => Completed ?? [];
 }
+
+/// <summary>A finished phase of a compaction and how many items it went through.</summary>
+[GenerateSerializer, Immutable, Alias("os.compaction-phase")]
+public sealed record CompactionPhase([property: Id(0)] string Name, [property: Id(1)] long Done, [property: Id(2)] long Total);
 
 /// <summary>What a compaction did, with storage measured before and after.</summary>
 [GenerateSerializer, Immutable, Alias("os.compaction-summary")]
@@ -30,7 +38,8 @@ public sealed record CompactionSummary(
     [property: Id(9)] long PropagatorsForgotten,
     [property: Id(10)] long Unreadable,
     [property: Id(11)] StorageSize Before,
-    [property: Id(12)] StorageSize After)
+    [property: Id(12)] StorageSize After,
+    [property: Id(13)] CompactionSamples? Samples = null)
 {
     public long BytesFreed => Before.TotalPayloadBytes - After.TotalPayloadBytes;
 

@@ -35,16 +35,20 @@ public sealed partial class CompactionGrain(
 
     public Task<CompactionStatus> GetStatus() => Task.FromResult(_status);
 
-    void ICompactionProgress.Phase(string phase, long total) => _status = _status with { Phase = phase, Done = 0, Total = total };
+    void ICompactionProgress.Phase(string phase, long total) => _status = _status with { Phase = phase, Done = 0, Total = total, Completed = Completed(_status) };
 
     void ICompactionProgress.Advance(long done) => _status = _status with { Done = _status.Done + done };
+
+    /// <summary>The finished phases with the one <paramref name="status"/> is in appended (when it is a phase of the run).</summary>
+    private static IReadOnlyList<CompactionPhase> Completed(CompactionStatus status) =>
+        status.Phase == "starting" ? status.CompletedPhases : [.. status.CompletedPhases, new CompactionPhase(status.Phase, status.Done, status.Total)];
 
     private async Task Run(CompactionRun run)
     {
         try
         {
             var summary = await run.RunAsync();
-            _status = _status with { Phase = "done", Running = false, FinishedAt = clock.GetUtcNow(), Summary = summary };
+            _status = _status with { Phase = "done", Running = false, FinishedAt = clock.GetUtcNow(), Summary = summary, Completed = Completed(_status) };
         }
         catch (Exception error)
         {

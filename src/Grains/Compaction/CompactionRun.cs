@@ -53,6 +53,8 @@ public sealed partial class CompactionRun(
     private readonly List<string> _forgettable = [];
     private HashSet<string> _marked = [];
     private string _phase = "";
+    private readonly IdSample _archivedIds = new(CompactionSamples.Limit), _deletedIds = new(CompactionSamples.Limit),
+        _nodeIds = new(CompactionSamples.Limit), _forgottenIds = new(CompactionSamples.Limit);
     private long _archived, _changed, _restored, _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable;
 
     public async Task<CompactionSummary> RunAsync()
@@ -68,7 +70,8 @@ public sealed partial class CompactionRun(
         await ForgetDisposedPropagators();
         var after = await stored.MeasureAsync();
         var summary = new CompactionSummary(_versions.Count, _roots.Count, _marked.Count(_versions.ContainsKey), _archived, _changed, _restored,
-            _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable, before, after);
+            _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable, before, after,
+            new CompactionSamples(_archivedIds.ToList(), _deletedIds.ToList(), _nodeIds.ToList(), _forgottenIds.ToList()));
         LogFinished(logger, summary.CellsScanned, summary.Archived, summary.KeptBecauseChanged, summary.ArchiveDeleted, summary.TombstonesRemoved, summary.BytesFreed);
         return summary;
     }
@@ -130,8 +133,15 @@ public sealed partial class CompactionRun(
         Phase("archive unreachable cells", garbage.Count);
         await ForEach(garbage, async id =>
         {
-            if (await grains.GetGrain<ICellGrain>(id).Archive(_versions[id])) Interlocked.Increment(ref _archived);
-            else Interlocked.Increment(ref _changed);
+            if (await grains.GetGrain<ICellGrain>(id).Archive(_versions[id]))
+            {
+                Interlocked.Increment(ref _archived);
+                _archivedIds.Add(id);
+            }
+            else
+            {
+                Interlocked.Increment(ref _changed);
+            }
         });
     }
 
@@ -156,7 +166,9 @@ public sealed partial class CompactionRun(
         });
         await ForEach(expired, async id =>
         {
-            if (await DeleteArchived(id, olderThan)) Interlocked.Increment(ref _archiveDeleted);
+            if (!await DeleteArchived(id, olderThan)) return;
+            Interlocked.Increment(ref _archiveDeleted);
+            _deletedIds.Add(id);
         });
     }
 
@@ -200,7 +212,9 @@ public sealed partial class CompactionRun(
         {
             var removal = await grains.GetGrain<IGunNodeGrain>(soul).RemoveTombstones(cutoff);
             Interlocked.Add(ref _tombstones, removal.Removed);
-            if (removal.NodeDeleted) Interlocked.Increment(ref _nodesDeleted);
+            if (!removal.NodeDeleted) return;
+            Interlocked.Increment(ref _nodesDeleted);
+            _nodeIds.Add(soul);
         });
     }
 
@@ -209,7 +223,9 @@ public sealed partial class CompactionRun(
         Phase("forget disposed propagators", _forgettable.Count);
         await ForEach(_forgettable, async id =>
         {
-            if (await grains.GetGrain<IPropagatorGrain>(id).Forget()) Interlocked.Increment(ref _forgotten);
+            if (!await grains.GetGrain<IPropagatorGrain>(id).Forget()) return;
+            Interlocked.Increment(ref _forgotten);
+            _forgottenIds.Add(id);
         });
     }
 
