@@ -11,6 +11,7 @@ using OrleansSync.TestSupport;
 //        dotnet run -c Release --project tests/Benchmarks -- gun [puts=5000 ingest=20000 idle=60 warmup=10000]
 //        dotnet run -c Release --project tests/Benchmarks -- sea [puts=20000 users=100]
 //        dotnet run -c Release --project tests/Benchmarks -- gun-node [small=1000 large=10000 puts=1000]
+//        dotnet run -c Release --project tests/Benchmarks -- disconnect [small=1000 large=30000 probes=1000]
 //        dotnet run -c Release --project tests/Benchmarks -- hostile [connections=200 frames=30 idle=60]
 //        dotnet run -c Release --project tests/Benchmarks -- lazy [cells=1000000 touch=1000 age=120]
 //        dotnet run -c Release --project tests/Benchmarks -- growth [merges=1000000 cells=1000 churn=100000]
@@ -26,6 +27,11 @@ if (args.FirstOrDefault() == "gun")
 if (args.FirstOrDefault() == "hostile")
 {
     await HostileBenchmark.Run(options.GetValueOrDefault("connections", 200), options.GetValueOrDefault("frames", 30), TimeSpan.FromSeconds(options.GetValueOrDefault("idle", 60)));
+    return;
+}
+if (args.FirstOrDefault() == "disconnect")
+{
+    await DisconnectBenchmark.Run(options.GetValueOrDefault("small", 1_000), options.GetValueOrDefault("large", 30_000), options.GetValueOrDefault("probes", 1_000));
     return;
 }
 if (args.FirstOrDefault() == "gun-node")

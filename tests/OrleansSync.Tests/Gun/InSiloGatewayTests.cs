@@ -21,7 +21,9 @@ public sealed class InSiloGatewayTests
             ["OrleansSync:Gateway:Port"] = port.ToString(CultureInfo.InvariantCulture),
         });
         var url = $"http://127.0.0.1:{port}/gun";
-        Assert.Contains("OrleansSync Gun gateway ready", silo.Output, StringComparison.Ordinal);
+        // Printed just after the silo's own ready line, which is what starting the process waits for.
+        await Conditions.WaitUntilAsync(() => Task.FromResult(silo.Output.Contains("OrleansSync Gun gateway ready", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), "the relay's ready line");
 
         await GunPeers.Run("basics.js", url);
         await GunPeers.Run("listings.js", url, "A", await Propagator(silo), "in-silo-a", "in-silo-new");
