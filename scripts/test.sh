@@ -10,27 +10,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${ORLEANSSYNC_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+# Installs a Debian package when this machine may (root with apt), or says what is missing and how to supply it.
+install_package() {   # install_package <package> <what it is for> <the variable that names an existing one instead>
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing PostgreSQL server binaries for the tests' throwaway database..."
+    echo "Installing $1 for $2..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
   else
-    echo "PostgreSQL server binaries (initdb, pg_ctl) are needed: install postgresql, or set ORLEANSSYNC_POSTGRES to a connection string." >&2
+    echo "$1 is needed for $2: install Debian's $1, or set $3." >&2
     exit 1
   fi
+}
+
+if [ -z "${ORLEANSSYNC_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  install_package postgresql "the tests' throwaway database" "ORLEANSSYNC_POSTGRES to a connection string"
 fi
 
 # Debian's chromium for the web view tests (Playwright drives it; its own browser download is not used).
 if [ -z "${ORLEANSSYNC_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing chromium for the web view tests..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "Chromium is needed for the web view tests: install Debian's chromium, or set ORLEANSSYNC_CHROMIUM to a chromium binary." >&2
-    exit 1
-  fi
+  install_package chromium "the web view tests" "ORLEANSSYNC_CHROMIUM to a chromium binary"
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -1,4 +1,3 @@
-using Spectre.Console;
 using Spectre.Console.Cli;
 using OrleansSync.Cli.Commands;
 
@@ -17,7 +16,7 @@ public static class CliApp
             config.SetExceptionHandler((error, _) =>
             {
                 // Reached only for what the parser refuses; commands report their own failures.
-                AnsiConsole.Console.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+                Console.Error.WriteLine("error: " + error.Message);
                 return ExitCodes.Usage;
             });
             config.AddBranch("cells", cells =>

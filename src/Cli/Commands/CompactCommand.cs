@@ -83,16 +83,15 @@ public sealed class CompactCommand : ClusterCommand<CompactCommand.Settings>
     }
 
     /// <summary>A bar per phase: finished phases stay at 100%, the current one moves.</summary>
-    private static async Task<CompactionStatus> FollowWithProgress(ICompactionGrain compaction, CompactionStatus status, CancellationToken cancellationToken)
-    {
-        return await Out.Progress()
+    private static Task<CompactionStatus> FollowWithProgress(ICompactionGrain compaction, CompactionStatus status, CancellationToken cancellationToken) =>
+        Out.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DoneOfTotalColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
+            .StartAsync(progress =>
             {
                 var bars = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
-                void Show(string phase, long done, long total, bool finished)
+                return Follow(compaction, status, (phase, done, total, finished) =>
                 {
                     if (!bars.TryGetValue(phase, out var bar)) bar = bars[phase] = progress.AddTask(phase, maxValue: Math.Max(1, total));
                     // A bar needs a size: an empty phase is a full bar of one that says so.
@@ -101,58 +100,50 @@ public sealed class CompactCommand : ClusterCommand<CompactCommand.Settings>
                     bar.Value = finished ? bar.MaxValue : done;
                     DoneOfTotalColumn.Set(bar, finished ? Math.Max(done, total) : done, total);
                     if (finished) bar.StopTask();
-                }
-                while (true)
-                {
-                    foreach (var phase in status.CompletedPhases) Show(phase.Name, phase.Done, phase.Total, finished: true);
-                    if (status.Running && IsPhase(status.Phase)) Show(status.Phase, status.Done, status.Total, finished: false);
-                    if (!status.Running) return status;
-                    await Task.Delay(PollEvery, cancellationToken);
-                    status = await compaction.GetStatus();
-                }
+                }, cancellationToken);
             });
-    }
 
     /// <summary>Not a terminal (a log, a pipe): a line when a phase starts, at every tenth of it, and when it ends.</summary>
-    private static async Task<CompactionStatus> FollowAsLines(ICompactionGrain compaction, CompactionStatus status, CancellationToken cancellationToken)
+    private static Task<CompactionStatus> FollowAsLines(ICompactionGrain compaction, CompactionStatus status, CancellationToken cancellationToken)
     {
         var shown = new Dictionary<string, long>(StringComparer.Ordinal);   // phase -> tenths shown
-        void Show(string phase, long done, long total, bool finished)
+        return Follow(compaction, status, (phase, done, total, finished) =>
         {
             var tenths = finished || total == 0 ? 10 : Math.Min(10, 10 * done / total);
             if (shown.TryGetValue(phase, out var before) && before >= tenths) return;
             shown[phase] = tenths;
             if (finished) done = Math.Max(done, total);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase}: {done:N0}/{Math.Max(total, done):N0} ({tenths * 10}%)"));
-        }
+        }, cancellationToken);
+    }
+
+    /// <summary>One JSON line per phase whenever its progress moved, and when it finished.</summary>
+    private static Task<CompactionStatus> FollowAsJson(ICompactionGrain compaction, CompactionStatus status, CancellationToken cancellationToken)
+    {
+        var shown = new Dictionary<string, (long, bool)>(StringComparer.Ordinal);
+        return Follow(compaction, status, (phase, done, total, finished) =>
+        {
+            if (shown.TryGetValue(phase, out var before) && before == (done, finished)) return;
+            shown[phase] = (done, finished);
+            JsonOutput.Print(new JsonObject { ["phase"] = phase, ["done"] = done, ["total"] = total, ["finished"] = finished });
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Polls the compaction until it ends, showing each finished phase (<paramref name="show"/> with finished true; a
+    /// phase too short to be seen running still appears) and the running one, again on every poll.
+    /// </summary>
+    private static async Task<CompactionStatus> Follow(ICompactionGrain compaction, CompactionStatus status, Action<string, long, long, bool> show,
+        CancellationToken cancellationToken)
+    {
         while (true)
         {
-            foreach (var phase in status.CompletedPhases) Show(phase.Name, phase.Done, phase.Total, finished: true);
-            if (status.Running && IsPhase(status.Phase)) Show(status.Phase, status.Done, status.Total, finished: false);
+            foreach (var phase in status.CompletedPhases) show(phase.Name, phase.Done, phase.Total, true);
+            if (status.Running && status.Phase is not ("starting" or "done" or "idle")) show(status.Phase, status.Done, status.Total, false);
             if (!status.Running) return status;
             await Task.Delay(PollEvery, cancellationToken);
             status = await compaction.GetStatus();
         }
-    }
-
-    private static bool IsPhase(string phase) => phase is not ("starting" or "done" or "idle");
-
-
-    /// <summary>One JSON line per change of phase or progress, then the final status.</summary>
-    private static async Task<CompactionStatus> FollowAsJson(ICompactionGrain compaction, CompactionStatus status, CancellationToken cancellationToken)
-    {
-        (string, long) shown = ("", -1);
-        while (status.Running)
-        {
-            if ((status.Phase, status.Done) != shown)
-            {
-                JsonOutput.Print(new JsonObject { ["phase"] = status.Phase, ["done"] = status.Done, ["total"] = status.Total });
-                shown = (status.Phase, status.Done);
-            }
-            await Task.Delay(PollEvery, cancellationToken);
-            status = await compaction.GetStatus();
-        }
-        return status;
     }
 
     private static void Report(Settings settings, CompactionStatus status)

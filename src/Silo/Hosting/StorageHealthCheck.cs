@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
@@ -13,24 +14,19 @@ public sealed class StorageHealthCheck(SiloSettings settings) : IHealthCheck
     {
         try
         {
-            switch (settings.Storage)
+            // In-memory storage has nothing to reach.
+            await using DbConnection? connection = settings.Storage switch
             {
-                case StorageKind.Sqlite:
-                    await using (var connection = new SqliteConnection(settings.SqliteConnectionString))
-                    {
-                        await connection.OpenAsync(cancellationToken);
-                        await using var command = new SqliteCommand(Probe, connection);
-                        await command.ExecuteScalarAsync(cancellationToken);
-                    }
-                    break;
-                case StorageKind.Postgres:
-                    await using (var connection = new NpgsqlConnection(settings.StorageConnectionString))
-                    {
-                        await connection.OpenAsync(cancellationToken);
-                        await using var command = new NpgsqlCommand(Probe, connection);
-                        await command.ExecuteScalarAsync(cancellationToken);
-                    }
-                    break;
+                StorageKind.Sqlite => new SqliteConnection(settings.SqliteConnectionString),
+                StorageKind.Postgres => new NpgsqlConnection(settings.StorageConnectionString),
+                _ => null,
+            };
+            if (connection is not null)
+            {
+                await connection.OpenAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = Probe;
+                await command.ExecuteScalarAsync(cancellationToken);
             }
             return HealthCheckResult.Healthy($"{settings.Storage} storage answers");
         }

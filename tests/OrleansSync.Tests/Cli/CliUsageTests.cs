@@ -19,7 +19,9 @@ public sealed class CliUsageTests
         var retention = await CliProcess.RunAsync(["compact", "--archive-retention", "soon"], Wait);
         Assert.Equal(2, retention.ExitCode);
         Assert.Contains("--archive-retention 'soon' is not a duration", retention.Error);
-        Assert.Equal(2, (await CliProcess.RunAsync(["cells", "frobnicate"], Wait)).ExitCode);
+        var unknown = await CliProcess.RunAsync(["cells", "frobnicate"], Wait);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("error: Unknown command 'frobnicate'", unknown.Error);
         Assert.Equal(2, (await CliProcess.RunAsync(["cells", "watch", "x", "--count", "0"], Wait)).ExitCode);
 
         var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
