@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>The command line was wrong: an unknown command or option, a value that does not parse.</summary>
     public const int Usage = 2;
 
-    /// <summary>No silo of the cluster could be reached.</summary>
+    /// <summary>No silo of the cluster could be reached, or the silo a request needed has just gone down.</summary>
     public const int Unreachable = 3;
 
     /// <summary>What was waited for did not happen in time (quiescence, a compaction).</summary>

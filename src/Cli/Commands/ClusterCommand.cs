@@ -1,3 +1,5 @@
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using OrleansSync.Cli.Connection;
@@ -27,6 +29,15 @@ public abstract class ClusterCommand<TSettings> : AsyncCommand<TSettings> where 
         catch (ClusterUnreachableException error)
         {
             return Fail(error.Message, ExitCodes.Unreachable);
+        }
+        catch (Exception error) when (error is OrleansMessageRejectionException or SiloUnavailableException or ConnectionFailedException)
+        {
+            // A silo just died: its grains answer again once Orleans has declared it dead and they activate elsewhere.
+            var message = error.Message;
+            var at = message.IndexOf("Unable to connect to", StringComparison.Ordinal);
+            var detail = at < 0 ? "" : " (" + message[at..].Split([',', '\n'])[0].TrimEnd('.') + ")";
+            return Fail($"A silo this request needs cannot be reached{detail}; until the cluster has declared it dead (seconds) its grains do not answer. Try again.",
+                ExitCodes.Unreachable);
         }
         catch (TimeoutException error)
         {
