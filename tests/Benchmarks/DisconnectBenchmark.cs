@@ -14,8 +14,8 @@ namespace OrleansSync.Benchmarks;
 /// <summary>
 /// What a peer's disconnect costs the relay as the gateway watches more: <c>small</c> and then <c>large</c> cells
 /// (<c>sync/cells/{id}</c>) and as many Gun souls watched by other peers, then <c>probes</c> peers that each watched
-/// 10 souls and 10 cells disconnect one after another. Timed is what a closing connection does (<see cref="GunConnection"/>:
-/// the subscriptions' and the <c>sync/</c> namespace's Drop), in the relay's own classes over a one-silo cluster.
+/// 10 souls and 10 cells disconnect one after another. Timed is what a closing connection does to let go of them
+/// (<see cref="GunConnection.Release"/>), in the relay's own classes over a one-silo cluster.
 /// The cost per disconnect should follow what the peer watched, not what the gateway holds (within 1.5× at 30×).
 /// </summary>
 public static class DisconnectBenchmark
@@ -32,8 +32,7 @@ public static class DisconnectBenchmark
             .AddGunGateway(new ConfigurationBuilder().Build())
             .BuildServiceProvider();
         var relay = services.GetRequiredService<GunRelay>();
-        var souls = services.GetRequiredService<SoulSubscriptions>();
-        var sync = services.GetRequiredService<SyncNamespace>();
+        var connections = services.GetRequiredService<GunConnection>();
         var network = cluster.Network();
 
         var results = new List<(int Watched, double Median, double P90)>();
@@ -72,9 +71,7 @@ public static class DisconnectBenchmark
             foreach (var peer in probing)
             {
                 var clock = Stopwatch.StartNew();
-                peer.Close();
-                souls.Drop(peer);
-                sync.Drop(peer);
+                connections.Release(peer);
                 times.Add(clock.Elapsed.TotalMicroseconds);
             }
             times.Sort();

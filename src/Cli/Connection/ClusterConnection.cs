@@ -13,20 +13,14 @@ public sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private ClusterConnection(IHost host, string target)
-    {
-        _host = host;
-        Target = target;
-    }
+    private ClusterConnection(IHost host) => _host = host;
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
-
-    /// <summary>Where it connected, for messages.</summary>
-    public string Target { get; }
 
     /// <exception cref="ClusterUnreachableException">No gateway answered within the connect timeout.</exception>
     public static async Task<ClusterConnection> ConnectAsync(ConnectionSettings settings, CancellationToken cancellationToken)
     {
+        var timeout = Durations.Parse(settings.ConnectTimeout ?? "15s", "--connect-timeout");
         // No appsettings.json from whatever directory the tool runs in: only the environment and the options.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddEnvironmentVariables();
@@ -51,14 +45,13 @@ public sealed class ClusterConnection : IAsyncDisposable
                 : [new IPEndPoint(IPAddress.Loopback, options.GatewayPort)];
         });
         var host = builder.Build();
-        var timeout = Durations.Parse(settings.ConnectTimeout ?? "15s", "--connect-timeout");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
             await Probe(probe, deadline.Token);
             await host.StartAsync(deadline.Token);
-            return new ClusterConnection(host, target);
+            return new ClusterConnection(host);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {

@@ -55,7 +55,7 @@ public sealed partial class CompactionRun(
     private string _phase = "";
     private readonly IdSample _archivedIds = new(CompactionSamples.Limit), _deletedIds = new(CompactionSamples.Limit),
         _nodeIds = new(CompactionSamples.Limit), _forgottenIds = new(CompactionSamples.Limit);
-    private long _archived, _changed, _restored, _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable;
+    private long _changed, _restored, _tombstones, _unreadable;
 
     public async Task<CompactionSummary> RunAsync()
     {
@@ -69,8 +69,8 @@ public sealed partial class CompactionRun(
         await ForgetTombstones(before.Rows.GetValueOrDefault(GunStateName) + before.Rows.GetValueOrDefault(GunNodeStore.PageStateName));
         await ForgetDisposedPropagators();
         var after = await stored.MeasureAsync();
-        var summary = new CompactionSummary(_versions.Count, _roots.Count, _marked.Count(_versions.ContainsKey), _archived, _changed, _restored,
-            _archiveDeleted, _tombstones, _nodesDeleted, _forgotten, _unreadable, before, after,
+        var summary = new CompactionSummary(_versions.Count, _roots.Count, _marked.Count(_versions.ContainsKey), _archivedIds.Count, _changed, _restored,
+            _deletedIds.Count, _tombstones, _nodeIds.Count, _forgottenIds.Count, _unreadable, before, after,
             new CompactionSamples(_archivedIds.ToList(), _deletedIds.ToList(), _nodeIds.ToList(), _forgottenIds.ToList()));
         LogFinished(logger, summary.CellsScanned, summary.Archived, summary.KeptBecauseChanged, summary.ArchiveDeleted, summary.TombstonesRemoved, summary.BytesFreed);
         return summary;
@@ -133,15 +133,8 @@ public sealed partial class CompactionRun(
         Phase("archive unreachable cells", garbage.Count);
         await ForEach(garbage, async id =>
         {
-            if (await grains.GetGrain<ICellGrain>(id).Archive(_versions[id]))
-            {
-                Interlocked.Increment(ref _archived);
-                _archivedIds.Add(id);
-            }
-            else
-            {
-                Interlocked.Increment(ref _changed);
-            }
+            if (await grains.GetGrain<ICellGrain>(id).Archive(_versions[id])) _archivedIds.Add(id);
+            else Interlocked.Increment(ref _changed);
         });
     }
 
@@ -166,9 +159,7 @@ public sealed partial class CompactionRun(
         });
         await ForEach(expired, async id =>
         {
-            if (!await DeleteArchived(id, olderThan)) return;
-            Interlocked.Increment(ref _archiveDeleted);
-            _deletedIds.Add(id);
+            if (await DeleteArchived(id, olderThan)) _deletedIds.Add(id);
         });
     }
 
@@ -212,9 +203,7 @@ public sealed partial class CompactionRun(
         {
             var removal = await grains.GetGrain<IGunNodeGrain>(soul).RemoveTombstones(cutoff);
             Interlocked.Add(ref _tombstones, removal.Removed);
-            if (!removal.NodeDeleted) return;
-            Interlocked.Increment(ref _nodesDeleted);
-            _nodeIds.Add(soul);
+            if (removal.NodeDeleted) _nodeIds.Add(soul);
         });
     }
 
@@ -223,9 +212,7 @@ public sealed partial class CompactionRun(
         Phase("forget disposed propagators", _forgettable.Count);
         await ForEach(_forgettable, async id =>
         {
-            if (!await grains.GetGrain<IPropagatorGrain>(id).Forget()) return;
-            Interlocked.Increment(ref _forgotten);
-            _forgottenIds.Add(id);
+            if (await grains.GetGrain<IPropagatorGrain>(id).Forget()) _forgottenIds.Add(id);
         });
     }
 

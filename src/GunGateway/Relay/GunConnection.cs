@@ -82,11 +82,8 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         }
         finally
         {
-            // Closed first: a get still in flight that subscribes after the drops below undoes itself.
-            peer.Close();
+            Release(peer);
             GatewayMetrics.Connections.Add(-1);
-            subscriptions.Drop(peer);
-            sync.Drop(peer);
             // What is queued (a last error telling the peer why it is closed) goes out first, unless the peer is stuck.
             try
             {
@@ -144,6 +141,17 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
             if (buffer.WrittenCount > maxBytes) return new Frame(default, true);
             if (result.EndOfMessage) return new Frame(buffer.WrittenMemory, false);
         }
+    }
+
+    /// <summary>
+    /// A closed peer lets go of what it watched: costs what that peer watched, not what the gateway holds. Closed first:
+    /// a get still in flight that subscribes after the drops undoes itself.
+    /// </summary>
+    public void Release(GunPeer peer)
+    {
+        peer.Close();
+        subscriptions.Drop(peer);
+        sync.Drop(peer);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Gun peer {PeerId} connected")]
