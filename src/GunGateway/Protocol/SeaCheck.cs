@@ -79,10 +79,10 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
         {
             var envelope = raw.RootElement;
             var signer = envelope.TryGetProperty("*", out var star) && star.ValueKind == JsonValueKind.String ? star.GetString()! : pub;
-            // As JavaScript wrote it when signing: JSON.stringify of the parsed value and state, whatever text came on the wire.
-            var signedText = "{\"#\":" + JsJson.Quote(soul) + ",\".\":" + JsJson.Quote(key) + ",\":\":" + JsJson.Write(envelope.GetProperty(":")) +
-                ",\">\":" + JsJson.Number(state.GetDouble()) + "}";
-            if (!SeaSignature.Verify(signer, signedText, envelope.GetProperty("~").GetString()!)) return "Unverified data.";
+            if (!(envelope.TryGetProperty(":", out var inner)
+                    ? SeaSignature.Verify(signer, SignedText(soul, key, inner, state), envelope.GetProperty("~").GetString()!)
+                    : SeaLegacy.Verifies(envelope, signer, soul, key, state.GetDouble())))
+                return "Unverified data.";
             if (envelope.TryGetProperty("+", out var certificate))
                 return await SeaCertificate.Check(certificate, pub, signer, soul, key, state.GetDouble(), Blocked);
             // Signed by another key without a certificate from the owner: gun's relay lets this through; nothing here does.
@@ -90,7 +90,14 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
         }
     }
 
-    /// <summary>A signed value: a string holding <c>{":": value, "~": signature, ...}</c> (optionally prefixed <c>SEA</c>).</summary>
+    /// <summary>As JavaScript wrote it when signing: JSON.stringify of the parsed value and state, whatever text came on the wire.</summary>
+    private static string SignedText(string soul, string key, JsonElement inner, JsonElement state) =>
+        "{\"#\":" + JsJson.Quote(soul) + ",\".\":" + JsJson.Quote(key) + ",\":\":" + JsJson.Write(inner) + ",\">\":" + JsJson.Number(state.GetDouble()) + "}";
+
+    /// <summary>
+    /// A signed value: a string holding <c>{":": value, "~": signature, ...}</c> (optionally prefixed <c>SEA</c>), or
+    /// SEA's format from before 2019, <c>SEA{"m": …, "s": …}</c> (<see cref="SeaLegacy"/>).
+    /// </summary>
     private static JsonDocument? Signed(JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.String) return null;
@@ -103,6 +110,7 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(":", out _) && root.TryGetProperty("~", out var sig) && sig.ValueKind == JsonValueKind.String)
                 return document;
+            if (SeaLegacy.IsEnvelope(root)) return document;
             document.Dispose();
         }
         catch (JsonException)
@@ -129,7 +137,8 @@ public sealed class SeaCheck(Func<string, string, Task<JsonElement?>> readField)
     private static JsonElement Unpacked(JsonElement value)
     {
         if (Signed(value) is not { } raw) return value;
-        using (raw) return raw.RootElement.GetProperty(":").Clone();
+        // Write blocks came with certificates, after SEA's format from before 2019: such a value is left as it is.
+        using (raw) return raw.RootElement.TryGetProperty(":", out var inner) ? inner.Clone() : value;
     }
 
     /// <summary><c>SEA.work(value, {name: 'SHA-256'})</c> (base64, or hex) equals the last <c>#</c>-part of the key.</summary>

@@ -9,16 +9,37 @@ namespace OrleansSync.GunGateway.Protocol;
 /// </summary>
 public static class SeaSignature
 {
-    /// <summary>True when <paramref name="signature"/> is <paramref name="pub"/>'s signature of <paramref name="signedText"/>.</summary>
-    public static bool Verify(string pub, string signedText, string signature)
+    /// <summary>True when <paramref name="signature"/> (base64) is <paramref name="pub"/>'s signature of <paramref name="signedText"/>.</summary>
+    public static bool Verify(string pub, string signedText, string signature) =>
+        SignatureBytes(signature) is { } decoded && Verify(pub, signedText, decoded);
+
+    /// <summary>
+    /// A signature's bytes as SEA decodes them (<c>atob</c>, "forgiving base64"): the standard alphabet, padding optional,
+    /// ASCII whitespace ignored; anything else is not base64.
+    /// </summary>
+    public static byte[]? SignatureBytes(string signature)
     {
-        Span<byte> sig = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(signature, sig, out var length) || length != 64) return false;
-        if (KeyOf(pub) is not { } key) return false;
+        var text = string.Concat(signature.Where(c => c is not (' ' or '\t' or '\n' or '\f' or '\r')));
+        if (text.Any(c => c is not ((>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '='))) return null;
+        text += (text.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when <paramref name="signature"/> (raw r‖s) is <paramref name="pub"/>'s signature of <paramref name="signedText"/>.</summary>
+    public static bool Verify(string pub, string signedText, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != 64 || KeyOf(pub) is not { } key) return false;
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(signedText));
         try
         {
-            return key.VerifyData(digest, sig, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            return key.VerifyData(digest, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }
         catch (CryptographicException)
         {
@@ -83,14 +104,15 @@ public static class SeaSignature
         point = default;
         var dot = pub.IndexOf('.', StringComparison.Ordinal);
         if (dot < 0) return false;
-        var x = FromBase64Url(pub[..dot]);
-        var y = FromBase64Url(pub[(dot + 1)..]);
+        var x = FromBase64(pub[..dot]);
+        var y = FromBase64(pub[(dot + 1)..]);
         if (x is not { Length: 32 } || y is not { Length: 32 }) return false;
         point = new ECPoint { X = x, Y = y };
         return true;
     }
 
-    private static byte[]? FromBase64Url(string text)
+    /// <summary>A JWK coordinate's bytes: URL-safe base64 (standard accepted too).</summary>
+    private static byte[]? FromBase64(string text)
     {
         var padded = text.Replace('-', '+').Replace('_', '/');
         padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };

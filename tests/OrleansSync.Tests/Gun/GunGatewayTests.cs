@@ -23,6 +23,19 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     public Task Sea_users_sign_and_certify_and_forged_user_data_is_refused() => GunPeers.Run("sea-users.js", fixture.Gateway.Url);
 
     [Fact]
+    public Task Sea_values_in_the_format_from_before_2019_are_checked_as_guns_relay_checks_them() => GunPeers.Run("sea-legacy.js", fixture.Gateway.Url);
+
+    [Fact]
+    public async Task Guns_own_relay_judges_the_format_from_before_2019_as_the_legacy_scenario_expects()
+    {
+        // The scenario's expectations are gun's: the same script passes against gun's relay (which loads SEA), leaving
+        // out two cases where gun's relay does not answer or lets any signer through.
+        var port = FreePort.Next();
+        await using var relay = await GunPeers.StartGunRelay(port);
+        await GunPeers.Run("sea-legacy.js", $"http://127.0.0.1:{port}/gun", "gun");
+    }
+
+    [Fact]
     public async Task Connections_per_address_and_messages_per_second_are_limited_with_a_reason()
     {
         // A gateway of its own on the same cluster, with small limits.

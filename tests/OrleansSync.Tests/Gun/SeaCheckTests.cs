@@ -109,4 +109,61 @@ public sealed class SeaCheckTests
         Assert.False(SeaCertificate.Match("inbox", J("""{"=":"in"}""")));
         Assert.False(SeaCertificate.Match("inbox", null));
     }
+
+    /// <summary>A value in SEA's format from before 2019: <paramref name="mJson"/> with <paramref name="key"/>'s signature of <paramref name="signedText"/>.</summary>
+    private static string Legacy(ECDsa key, string mJson, string signedText, string prefix = "SEA", bool bytewise = false)
+    {
+        var signature = key.SignData(SHA256.HashData(Encoding.UTF8.GetBytes(signedText)), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        var s = bytewise ? new string([.. signature.Select(b => (char)b)]) : Convert.ToBase64String(signature);
+        return prefix + "{\"m\":" + mJson + ",\"s\":" + JsJson.Quote(s) + "}";
+    }
+
+    private static string PubOf(ECDsa key)
+    {
+        var point = key.ExportParameters(false).Q;
+        return Convert.ToBase64String(point.X!).TrimEnd('=').Replace('+', '-').Replace('/', '_') + "." +
+               Convert.ToBase64String(point.Y!).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    [Fact]
+    public async Task Values_in_seas_format_from_before_2019_verify_as_its_fallback_does()
+    {
+        using var alice = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var mallory = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var soul = "~" + PubOf(alice) + "/old";
+        const string Before2019 = "1514764800000";
+        // Unbound: the signature covers the value alone, so only a state from before 2019 takes it.
+        Assert.Null(await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(alice, "\"Alice\"", "Alice")), Before2019)));
+        Assert.Null(await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(alice, "\"Alice\"", "Alice", prefix: "")), Before2019)));
+        Assert.Null(await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(alice, "\"Alice\"", "Alice", bytewise: true)), Before2019)));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(alice, "\"Alice\"", "Alice")))));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(alice, "\"Alice\"", "Alice", prefix: ""))))); // gun's relay takes this one
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(mallory, "\"Alice\"", "Alice")), Before2019)));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "name", JsJson.Quote(Legacy(alice, "\"Alice\"", "Alice").Replace("Alice", "Mallory", StringComparison.Ordinal)), Before2019)));
+        // Bound: [soul, key, value, state] is taken at any state, only there.
+        var bound = JsJson.Quote("[" + JsJson.Quote(soul) + ",\"city\",\"Paris\"," + State + "]");
+        var city = JsJson.Quote(Legacy(alice, bound, soul + ",city,Paris," + State));
+        Assert.Null(await ErrorOf(Put(soul, "city", city)));
+        Assert.Null(await ErrorOf(Put(soul, "city", city, State + ".7")));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "town", city)));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "city", city, "1795531299405")));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul + "2", "city", city)));
+        // Another signer needs the owner's certificate, as with today's format.
+        var byMallory = Legacy(mallory, "\"Alice\"", "Alice").Replace("{", "{\"*\":\"" + PubOf(mallory) + "\",", StringComparison.Ordinal);
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "name", JsJson.Quote(byMallory), Before2019)));
+        Assert.Equal("Unverified data.", await ErrorOf(Put(soul, "name", JsJson.Quote("SEA{\"m\":\"Alice\"}"), Before2019)));
+    }
+
+    [Fact]
+    public void The_signed_text_of_an_old_value_is_what_javascript_makes_of_it()
+    {
+        static string Text(string json) => SeaLegacy.TextOf(JsonDocument.Parse(json).RootElement);
+        Assert.Equal("Alice", Text("\"Alice\""));
+        Assert.Equal("42", Text("42"));
+        Assert.Equal("1e+21", Text("1e21"));
+        Assert.Equal("[object Object]", Text("""{"a":1}"""));
+        Assert.Equal("a,,1,[object Object],x,y", Text("""["a",null,1,{"b":2},["x","y"]]"""));
+        Assert.Equal("null", Text("null"));
+        Assert.Equal("true", Text("true"));
+    }
 }
