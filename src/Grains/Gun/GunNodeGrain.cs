@@ -75,12 +75,14 @@ public sealed partial class GunNodeGrain(
     public Task<GunNodeDelta?> Subscribe(IGunNodeObserver observer, TimeSpan lease)
     {
         _subscribers[observer.GetGrainId()] = (observer, DateTimeOffset.UtcNow + lease);
+        KeepActive();
         return Task.FromResult(Stored());
     }
 
     public Task Unsubscribe(IGunNodeObserver observer)
     {
         _subscribers.Remove(observer.GetGrainId());
+        KeepActive();
         return Task.CompletedTask;
     }
 
@@ -168,10 +170,24 @@ public sealed partial class GunNodeGrain(
         _pendingTimer?.Dispose();
         _pendingTimer = null;
         if (_store.Pending.Count == 0) return;
-        var wait = TimeSpan.FromMilliseconds(Math.Clamp(_store.Pending.Min(p => p.Field.State) - Now, 0, int.MaxValue - 1));
-        // Stay active until then: the write is stored, but only an active node applies it on time.
-        DelayDeactivation(wait + TimeSpan.FromSeconds(1));
-        _pendingTimer = this.RegisterGrainTimer(ApplyDue, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
+        _pendingTimer = this.RegisterGrainTimer(ApplyDue, new GrainTimerCreationOptions(PendingWait(), Timeout.InfiniteTimeSpan));
+        KeepActive();
+    }
+
+    private TimeSpan PendingWait() => TimeSpan.FromMilliseconds(Math.Clamp(_store.Pending.Min(p => p.Field.State) - Now, 0, int.MaxValue - 1));
+
+    /// <summary>
+    /// Stays active while a subscriber's lease runs and until the next pending write is due. Subscribers are kept in
+    /// memory only: a node collected while watched would push nothing until the gateway's next renewal (a third of a
+    /// lease, 40 s by default) found what it missed. A pending write is stored, but only an active node applies it on time.
+    /// </summary>
+    private void KeepActive()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var until = _subscribers.Count == 0 ? now : _subscribers.Values.Max(s => s.Until);
+        if (_store.Pending.Count > 0 && now + PendingWait() + TimeSpan.FromSeconds(1) is var due && due > until) until = due;
+        // Zero hands the node back to the usual idle collection.
+        DelayDeactivation(until > now ? until - now : TimeSpan.Zero);
     }
 
     private void Push(Dictionary<string, GunField> changed, GunWriteOrigin? origin)

@@ -49,6 +49,40 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     }
 
     [Fact]
+    public async Task A_watched_node_is_not_collected_while_idle_and_keeps_pushing()
+    {
+        // Subscribers are kept in the node's memory only: collected while watched, it would push nothing until the
+        // gateway's next renewal, up to 40 s later.
+        var changes = new TaskCompletionSource<GunNodeDelta>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var watcher = new NodeWatcher(changes);
+        var reference = fixture.Cluster.Client.CreateObjectReference<IGunNodeObserver>(watcher);
+        try
+        {
+            var soul = "watched/" + Guid.NewGuid().ToString("N");
+            var node = fixture.Cluster.Client.GetGrain<IGunNodeGrain>(soul);
+            Assert.Null(await node.Subscribe(reference, TimeSpan.FromMinutes(2)));
+            await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromMilliseconds(1));
+
+            await node.Put(new GunNodeDelta(soul, new Dictionary<string, GunField> { ["v"] = new("\"hello\"", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) }));
+            var pushed = await changes.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("\"hello\"", pushed.Fields["v"].Value);
+        }
+        finally
+        {
+            fixture.Cluster.Client.DeleteObjectReference<IGunNodeObserver>(reference);
+        }
+    }
+
+    private sealed class NodeWatcher(TaskCompletionSource<GunNodeDelta> changes) : IGunNodeObserver
+    {
+        public void NodeChanged(GunNodeDelta change, GunWriteOrigin? origin) => changes.TrySetResult(change);
+
+        public void SubscriberAck(string putId, string ok)
+        {
+        }
+    }
+
+    [Fact]
     public Task Messages_of_one_connection_take_effect_in_the_order_sent() => GunPeers.Run("order.js", fixture.Gateway.Url);
 
     [Fact]
