@@ -57,10 +57,9 @@ public static class SeaLegacy
 
     /// <summary>Bound to (soul, key, state) as <c>[soul, key, value, state]</c>, or from before 2019.</summary>
     private static bool Placed(JsonElement m, string soul, string key, double state) =>
-        m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 4 && m[0].ValueKind == JsonValueKind.String && m[0].GetString() == soul &&
-        m[1].ValueKind == JsonValueKind.String && m[1].GetString() == key && NumberOf(m[3]) is { } signedState && Math.Floor(signedState) == Math.Floor(state)
-            ? true
-            : state < ShuffleAttack;
+        (m.ValueKind == JsonValueKind.Array && m.GetArrayLength() == 4 && m[0].ValueKind == JsonValueKind.String && m[0].GetString() == soul &&
+         m[1].ValueKind == JsonValueKind.String && m[1].GetString() == key && NumberOf(m[3]) is { } signedState && Math.Floor(signedState) == Math.Floor(state)) ||
+        state < ShuffleAttack;
 
     private static double? NumberOf(JsonElement value) => value.ValueKind switch
     {

@@ -17,7 +17,7 @@ public static class SeaSignature
     /// A signature's bytes as SEA decodes them (<c>atob</c>, "forgiving base64"): the standard alphabet, padding optional,
     /// ASCII whitespace ignored; anything else is not base64.
     /// </summary>
-    public static byte[]? SignatureBytes(string signature)
+    private static byte[]? SignatureBytes(string signature)
     {
         var text = string.Concat(signature.Where(c => c is not (' ' or '\t' or '\n' or '\f' or '\r')));
         if (text.Any(c => c is not ((>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '='))) return null;
