@@ -24,6 +24,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         var lanes = new SoulLanes();
         var rate = new MessageRate(options.MaxMessagesPerSecond, options.MessageBurst);
         var opened = clock.GetTimestamp();
+        var buffer = new ArrayBufferWriter<byte>(FrameBufferBytes);
         LogConnected(peer.Id);
         GatewayMetrics.Connections.Add(1);
         peer.Send(GunReplies.Hello(relay.Pid));
@@ -31,7 +32,8 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         {
             while (socket.State == WebSocketState.Open && !closing.IsCancellationRequested)
             {
-                var frame = await ReadFrame(socket, options.MaxFrameBytes, closing.Token);
+                if (buffer.Capacity > FrameBufferBytes * 8) buffer = new ArrayBufferWriter<byte>(FrameBufferBytes);
+                var frame = await ReadFrame(socket, buffer, options.MaxFrameBytes, closing.Token);
                 if (frame is null) break;
                 if (frame.Value.TooBig)
                 {
@@ -128,13 +130,20 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
 
     private readonly record struct Frame(ReadOnlyMemory<byte> Bytes, bool TooBig);
 
-    /// <summary>One whole text frame; null when the peer closed.</summary>
-    private static async Task<Frame?> ReadFrame(WebSocket socket, int maxBytes, CancellationToken cancellationToken)
+    // A connection reads every frame into one buffer: a new one per frame cost 12 KB of garbage for a put of a few
+    // hundred bytes. One grown by a large frame is let go rather than kept for the connection's life.
+    private const int FrameBufferBytes = 8192;
+
+    /// <summary>
+    /// One whole text frame, in <paramref name="buffer"/> until the next read (parsed messages are cloned out of it);
+    /// null when the peer closed.
+    /// </summary>
+    private static async Task<Frame?> ReadFrame(WebSocket socket, ArrayBufferWriter<byte> buffer, int maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         while (true)
         {
-            var memory = buffer.GetMemory(8192);
+            var memory = buffer.GetMemory(FrameBufferBytes / 2);
             var result = await socket.ReceiveAsync(memory, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close) return null;
             buffer.Advance(result.Count);
