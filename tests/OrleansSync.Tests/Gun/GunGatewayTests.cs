@@ -29,7 +29,7 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
     public async Task Guns_own_relay_judges_the_format_from_before_2019_as_the_legacy_scenario_expects()
     {
         // The scenario's expectations are gun's: the same script passes against gun's relay (which loads SEA), leaving
-        // out two cases where gun's relay does not answer or lets any signer through.
+        // out the one case where gun's relay lets any signer through.
         var port = FreePort.Next();
         await using var relay = await GunPeers.StartGunRelay(port);
         await GunPeers.Run("sea-legacy.js", $"http://127.0.0.1:{port}/gun", "gun");
