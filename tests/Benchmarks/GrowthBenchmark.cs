@@ -63,7 +63,7 @@ public static class GrowthBenchmark
         using var data = new TempDirectory("orleanssync-gunstore-");
         var radata = Path.Combine(data.Path, "radata");
         var port = FreePort.Next();
-        await using var relay = await GunScripts.StartRelay(env, root, port.ToString(CultureInfo.InvariantCulture), "--radisk", radata);
+        await using var relay = await GunRelayProcess.StartAsync(root, port.ToString(CultureInfo.InvariantCulture), "--radisk", radata);
         var url = $"ws://127.0.0.1:{port}/gun";
         async Task Step(string phase, int count, string step, long writes)
         {

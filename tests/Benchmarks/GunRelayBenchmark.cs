@@ -54,7 +54,7 @@ public static partial class GunRelayBenchmark
     private static async Task<Run> Gun(string scripts, Dictionary<string, string> env, int puts, int ingest, TimeSpan idle, int warmup)
     {
         var port = FreePort.Next();
-        await using var relay = await GunScripts.StartRelay(env, GunScripts.RepositoryRoot(), port.ToString(CultureInfo.InvariantCulture));
+        await using var relay = await GunRelayProcess.StartAsync(GunScripts.RepositoryRoot(), port.ToString(CultureInfo.InvariantCulture));
         var before = ResidentMemory.Megabytes(relay.ProcessId);
         var measured = await Workloads(scripts, env, $"http://127.0.0.1:{port}/gun", relay.ProcessId, [relay.ProcessId], puts, ingest, warmup);
         var after = ResidentMemory.Megabytes(relay.ProcessId);

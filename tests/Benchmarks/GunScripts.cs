@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using OrleansSync.TestSupport;
 
@@ -21,16 +20,6 @@ public static class GunScripts
         var modules = Path.Combine(root, "tests", "GunInterop", "node_modules");
         if (!System.IO.Directory.Exists(Path.Combine(modules, "gun"))) throw new InvalidOperationException("Run `npm ci --prefix tests/GunInterop` first.");
         return new Dictionary<string, string> { ["NODE_PATH"] = modules };
-    }
-
-    /// <summary>gun's relay (relay.js with <paramref name="arguments"/>), ready once it prints where it listens; killed on dispose.</summary>
-    public static Task<ServiceProcess> StartRelay(Dictionary<string, string> env, string root, params string[] arguments)
-    {
-        var info = new ProcessStartInfo("node") { WorkingDirectory = Path.GetTempPath() };
-        info.ArgumentList.Add(Path.Combine(Directory(root), "relay.js"));
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        return ServiceProcess.StartAsync(info, "relay on", "gun relay", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>One phase of growth.js against a relay; returns its output line.</summary>

@@ -31,7 +31,8 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
         // The scenario's expectations are gun's: the same script passes against gun's relay (which loads SEA), leaving
         // out the one case where gun's relay lets any signer through.
         var port = FreePort.Next();
-        await using var relay = await GunPeers.StartGunRelay(port);
+        var repository = Path.GetFullPath(Path.Combine(GunPeers.Directory, "..", ".."));
+        await using var relay = await GunRelayProcess.StartAsync(repository, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await GunPeers.Run("sea-legacy.js", $"http://127.0.0.1:{port}/gun", "gun");
     }
 

@@ -32,16 +32,6 @@ public static class GunPeers
         return process;
     }
 
-    /// <summary>gun's own relay (tests/Benchmarks/gun/relay.js, which loads SEA) on <paramref name="port"/>; killed on dispose.</summary>
-    public static Task<ServiceProcess> StartGunRelay(int port)
-    {
-        var info = new ProcessStartInfo("node") { WorkingDirectory = Path.GetTempPath() };
-        info.ArgumentList.Add(Path.Combine(Directory, "..", "Benchmarks", "gun", "relay.js"));
-        info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        info.Environment["NODE_PATH"] = Path.Combine(Directory, "node_modules");
-        return ServiceProcess.StartAsync(info, "relay on", "gun relay", TimeSpan.FromSeconds(30));
-    }
-
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
