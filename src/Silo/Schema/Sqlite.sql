@@ -14,12 +14,12 @@
 --   * src/AdoNet/Shared/Sqlite-Main.sql                         @ aa9a257d83ca55c343a464772fd1fe0fc8d29820
 --   * src/AdoNet/Orleans.Persistence.AdoNet/Sqlite-Persistence.sql
 --                                                               @ 44dbaa2957e765411561345184b8ca0dc414e758
---     (10.4 version: scalar NewGrainStateVersion via the *_10_4 TEMP objects,
---      same texts as Migrations/Sqlite-Persistence-10.4.0.sql)
+--     (10.4 version, same texts as Migrations/Sqlite-Persistence-10.4.0.sql)
 -- Upstream has no DeleteStorageKey for SQLite; ours (at the end) follows the
 -- PostgreSQL one, so DeleteStateOnClear=true removes rows (deleted cells and Gun
--- nodes, archive rows). Apart from it, only the idempotency wrappers differ from
--- upstream; query texts are verbatim.
+-- nodes, archive rows). WriteToStorageKey is ours too: three statements with
+-- upstream's results instead of its ten (see there). Apart from these, only the
+-- idempotency wrappers differ from upstream; query texts are verbatim.
 -- =============================================================================
 
 
@@ -74,69 +74,40 @@ CREATE INDEX IF NOT EXISTS IX_OrleansStorage ON OrleansStorage(GrainIdHash, Grai
 
 
 -- Updates an existing grain state with optimistic concurrency control or inserts it if it does not exist.
-INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES 
+-- Ours, not upstream's: upstream runs ten statements per write through a TEMP table and trigger (and binds the nine
+-- parameters to each); this runs three, with the same results for AdoNet (at most one row in all): the new version
+-- when the write took, the caller's own version when another writer had changed or removed the row, nothing when a
+-- first write found a row there. Each statement finishes before the next starts, so changes() is the UPDATE's.
+INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('WriteToStorageKey', '
-    -- TEMP objects survive pooled connection reuse. Bump the suffix on both object names whenever the trigger body changes.
-    CREATE TEMP TABLE IF NOT EXISTS OrleansStorageWriteRequest_10_4
-    (
-        GrainIdHash INT NOT NULL,
-        GrainIdN0 BIGINT NOT NULL,
-        GrainIdN1 BIGINT NOT NULL,
-        GrainTypeHash INT NOT NULL,
-        GrainTypeString NVARCHAR(512) NOT NULL,
-        GrainIdExtensionString NVARCHAR(512) NULL,
-        ServiceId NVARCHAR(150) NOT NULL,
-        PayloadBinary BLOB NULL,
-        GrainStateVersion INT NULL,
-        Applied INT NOT NULL DEFAULT 0
-    );
-
-    CREATE TEMP TRIGGER IF NOT EXISTS OrleansStorageWriteApply_10_4
-    AFTER INSERT ON OrleansStorageWriteRequest_10_4
-    BEGIN
-        UPDATE OrleansStorage
-        SET
-            PayloadBinary = NEW.PayloadBinary,
-            ModifiedOn = datetime(''now''),
-            Version = Version + 1
-        WHERE
-            GrainIdHash = NEW.GrainIdHash AND GrainTypeHash = NEW.GrainTypeHash
-            AND GrainIdN0 = NEW.GrainIdN0 AND GrainIdN1 = NEW.GrainIdN1
-            AND GrainTypeString = NEW.GrainTypeString
-            AND (GrainIdExtensionString = NEW.GrainIdExtensionString OR (GrainIdExtensionString IS NULL AND NEW.GrainIdExtensionString IS NULL))
-            AND ServiceId = NEW.ServiceId
-            AND Version = NEW.GrainStateVersion;
-
-        UPDATE OrleansStorageWriteRequest_10_4 SET Applied = changes() WHERE rowid = NEW.rowid;
-
-        INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
-        SELECT NEW.GrainIdHash, NEW.GrainIdN0, NEW.GrainIdN1, NEW.GrainTypeHash, NEW.GrainTypeString, NEW.GrainIdExtensionString, NEW.ServiceId, NEW.PayloadBinary, datetime(''now''), 1
-        WHERE NEW.GrainStateVersion IS NULL
-          AND NOT EXISTS (
-            SELECT 1 FROM OrleansStorage
-            WHERE GrainIdHash = NEW.GrainIdHash AND GrainTypeHash = NEW.GrainTypeHash
-            AND GrainIdN0 = NEW.GrainIdN0 AND GrainIdN1 = NEW.GrainIdN1
-            AND GrainTypeString = NEW.GrainTypeString
-            AND (GrainIdExtensionString = NEW.GrainIdExtensionString OR (GrainIdExtensionString IS NULL AND NEW.GrainIdExtensionString IS NULL))
-            AND ServiceId = NEW.ServiceId
-        );
-
-        UPDATE OrleansStorageWriteRequest_10_4 SET Applied = Applied + changes(), PayloadBinary = NULL WHERE rowid = NEW.rowid;
-    END;
-
-    DELETE FROM OrleansStorageWriteRequest_10_4;
-
-    INSERT INTO OrleansStorageWriteRequest_10_4 (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, GrainStateVersion)
-    VALUES (@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @PayloadBinary, @GrainStateVersion);
-
-    SELECT CASE WHEN @GrainStateVersion IS NULL THEN 1 ELSE @GrainStateVersion + 1 END AS NewGrainStateVersion
-    FROM OrleansStorageWriteRequest_10_4
-    WHERE Applied > 0;
+    UPDATE OrleansStorage
+    SET
+        PayloadBinary = @PayloadBinary,
+        ModifiedOn = datetime(''now''),
+        Version = Version + 1
+    WHERE
+        GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+        AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+        AND GrainTypeString = @GrainTypeString
+        AND (GrainIdExtensionString = @GrainIdExtensionString OR (GrainIdExtensionString IS NULL AND @GrainIdExtensionString IS NULL))
+        AND ServiceId = @ServiceId
+        AND @GrainStateVersion IS NOT NULL AND Version = @GrainStateVersion
+    RETURNING Version AS NewGrainStateVersion;
 
     SELECT @GrainStateVersion AS NewGrainStateVersion
-    FROM OrleansStorageWriteRequest_10_4
-    WHERE Applied = 0
-        AND @GrainStateVersion IS NOT NULL;
+    WHERE @GrainStateVersion IS NOT NULL AND changes() = 0;
+
+    INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
+    SELECT @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @PayloadBinary, datetime(''now''), 1
+    WHERE @GrainStateVersion IS NULL
+        AND NOT EXISTS (
+            SELECT 1 FROM OrleansStorage
+            WHERE GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
+                AND GrainIdN0 = @GrainIdN0 AND GrainIdN1 = @GrainIdN1
+                AND GrainTypeString = @GrainTypeString
+                AND (GrainIdExtensionString = @GrainIdExtensionString OR (GrainIdExtensionString IS NULL AND @GrainIdExtensionString IS NULL))
+                AND ServiceId = @ServiceId)
+    RETURNING Version AS NewGrainStateVersion;
 ')
 ON CONFLICT(QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 

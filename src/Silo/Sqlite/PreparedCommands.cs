@@ -28,6 +28,15 @@ internal sealed class PreparedCommands(SqliteConnection connection, int maxTexts
         return Run(command, query, transaction);
     }
 
+    /// <summary>Runs <paramref name="text"/>, a statement without parameters or rows (a savepoint), on its prepared command.</summary>
+    public void ExecuteNonQuery(string text, SqliteTransaction transaction)
+    {
+        if (!_commands.TryGetValue(text, out var command)) _commands.Add(text, command = Create(text));
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        command.ExecuteNonQuery();
+    }
+
     private SqliteCommand Create(string text)
     {
         var command = connection.CreateCommand();

@@ -14,7 +14,10 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     private const int MaxBatch = 512;
     // AdoNet writes with a handful of query texts.
     private const int MaxPreparedTexts = 32;
-    private const string Savepoint = "storage_write";
+    // Run on prepared commands: SqliteTransaction.Save and Release parse their statement anew each time, twice a write.
+    private const string Save = "SAVEPOINT storage_write;";
+    private const string Release = "RELEASE storage_write;";
+    private const string RollbackToSave = "ROLLBACK TO storage_write;";
 
     private readonly Func<SqliteConnection> _open;
     private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
@@ -88,16 +91,16 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
             using var transaction = _commands.Connection.BeginTransaction(deferred: false);
             for (var i = 0; i < batch.Count; i++)
             {
-                transaction.Save(Savepoint);
+                _commands.ExecuteNonQuery(Save, transaction);
                 try
                 {
                     results[i] = _commands.Execute(batch[i].Command, transaction);
-                    transaction.Release(Savepoint);
+                    _commands.ExecuteNonQuery(Release, transaction);
                 }
                 catch (Exception error)
                 {
-                    transaction.Rollback(Savepoint);
-                    transaction.Release(Savepoint);
+                    _commands.ExecuteNonQuery(RollbackToSave, transaction);
+                    _commands.ExecuteNonQuery(Release, transaction);
                     errors[i] = error;
                 }
             }
