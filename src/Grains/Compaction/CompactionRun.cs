@@ -45,7 +45,7 @@ public sealed partial class CompactionRun(
     private const int Parallelism = 32;
     private const string CellStateName = "cell";
     private const string PropagatorStateName = "propagator";
-    private const string GunStateName = "gun";
+    private const string GunStateName = GunNodeGrain.StateName;
 
     private readonly Dictionary<string, long> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]> _references = new(StringComparer.Ordinal);

@@ -14,13 +14,17 @@ namespace OrleansSync.Grains.Gun;
 /// </summary>
 [GrainType("gun-node")]
 public sealed partial class GunNodeGrain(
-    [PersistentState("gun", CellStorage.ProviderName)] IPersistentState<GunNodeState> state,
     TimeProvider clock,
     IOptions<GunNodeOptions> options,
     ILogger<GunNodeGrain> logger) : Grain, IGunNodeGrain
 {
+    /// <summary>The row's state name: the one <c>[PersistentState("gun")]</c> gave it, so stored nodes keep their rows.</summary>
+    public const string StateName = "gun";
+
     private readonly Dictionary<GrainId, (IGunNodeObserver Observer, DateTimeOffset Until)> _subscribers = [];
     private GunNodeStore _store = null!;
+    // Completes once the node knows what is stored: read, or written by a first write that found no row.
+    private Task? _loaded;
     private GunNodeDelta? _stored;
     private IGrainTimer? _pendingTimer;
 
@@ -28,18 +32,19 @@ public sealed partial class GunNodeGrain(
 
     private double Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _store = new GunNodeStore(state, CellStorage.Of(ServiceProvider), Soul);
-        await _store.LoadAsync();
-        // Pages a failed growth left behind (rare): removed before they could be mistaken for anything.
-        if (_store.HasLeftoverPages) await RemoveLeftoverPages();
-        await ApplyDue();
+        // Not read here: a put to a soul never written before (most of them, when peers create nodes) needs no read.
+        var storage = CellStorage.Of(ServiceProvider);
+        _store = new GunNodeStore(new OwnRow<GunNodeState>(storage, StateName, this.GetGrainId()), storage, Soul);
+        return Task.CompletedTask;
     }
 
     public async Task<GunPutResult> Put(GunNodeDelta delta, GunWriteOrigin? origin = null)
     {
         if (delta.Soul != Soul) throw new ArgumentException($"A write for soul '{delta.Soul}' reached node '{Soul}'.");
+        if (_loaded is null && await TryCreate(delta, origin) is { } created) return created;
+        await Loaded();
         var now = Now;
         List<string> accepted = [], deferred = [], ignored = [];
         var changes = new Dictionary<string, GunField?>(StringComparer.Ordinal);
@@ -70,13 +75,18 @@ public sealed partial class GunNodeGrain(
         return new GunPutResult(accepted, deferred, ignored);
     }
 
-    public Task<GunNodeDelta?> Get() => Task.FromResult(Stored());
-
-    public Task<GunNodeDelta?> Subscribe(IGunNodeObserver observer, TimeSpan lease)
+    public async Task<GunNodeDelta?> Get()
     {
+        await Loaded();
+        return Stored();
+    }
+
+    public async Task<GunNodeDelta?> Subscribe(IGunNodeObserver observer, TimeSpan lease)
+    {
+        await Loaded();
         _subscribers[observer.GetGrainId()] = (observer, DateTimeOffset.UtcNow + lease);
         KeepActive();
-        return Task.FromResult(Stored());
+        return Stored();
     }
 
     public Task Unsubscribe(IGunNodeObserver observer)
@@ -88,6 +98,7 @@ public sealed partial class GunNodeGrain(
 
     public async Task<GunTombstoneRemoval> RemoveTombstones(double cutoffState)
     {
+        await Loaded();
         if (_store.HasLeftoverPages) await RemoveLeftoverPages();
         var old = _store.Fields.Where(f => f.Value.Value == GunTombstones.Null && f.Value.State < cutoffState).Select(f => f.Key).ToArray();
         if (old.Length == 0) return new GunTombstoneRemoval(0, false);
@@ -110,6 +121,71 @@ public sealed partial class GunNodeGrain(
         // A fresh activation starts from no row; this one's storage version no longer matches anything.
         DeactivateOnIdle();
         return new GunTombstoneRemoval(old.Length, true);
+    }
+
+    /// <summary>
+    /// A first put to a node not read yet, when HAM takes every key as it would against an empty node: written as if no
+    /// row were there. Null when that does not apply or a row was there after all (then the node is read and the put
+    /// goes the usual way). Calls arriving meanwhile (a <see cref="Get"/> interleaves) wait for the outcome.
+    /// </summary>
+    private async Task<GunPutResult?> TryCreate(GunNodeDelta delta, GunWriteOrigin? origin)
+    {
+        var now = Now;
+        if (delta.Fields.Count is 0 or > GunNodeStore.InlineKeys
+            || delta.Fields.Values.Any(f => HamResolver.Resolve(f.State, f.Value, null, now) != HamOutcome.Accept))
+            return null;
+        var fields = new Dictionary<string, GunField>(delta.Fields, StringComparer.Ordinal);
+        var created = CreateRow(fields);
+        _loaded = LoadUnlessCreated(created);
+        if (!await created) return null;
+        Push(new Dictionary<string, GunField>(fields, StringComparer.Ordinal), origin);
+        return new GunPutResult([.. fields.Keys], [], []);
+    }
+
+    private async Task<bool> CreateRow(Dictionary<string, GunField> fields)
+    {
+        try
+        {
+            return await _store.TryCreateAsync(fields);
+        }
+        catch (Exception error)
+        {
+            LogWriteFailed(error, Soul);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task LoadUnlessCreated(Task<bool> created)
+    {
+        try
+        {
+            if (await created) return;
+        }
+        catch
+        {
+            // The write failed (the put hears of it): what is stored is read all the same.
+        }
+        await Load();
+    }
+
+    private Task Loaded() => _loaded ??= Load();
+
+    private async Task Load()
+    {
+        try
+        {
+            await _store.LoadAsync();
+        }
+        catch
+        {
+            // As a failed activation would: the calls after this one find a new activation, which reads again.
+            DeactivateOnIdle();
+            throw;
+        }
+        // Pages a failed growth left behind (rare): removed before they could be mistaken for anything.
+        if (_store.HasLeftoverPages) await RemoveLeftoverPages();
+        await ApplyDue();
     }
 
     private async Task Store(IReadOnlyDictionary<string, GunField?> changes, List<PendingWrite> pending)

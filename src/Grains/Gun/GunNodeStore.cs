@@ -44,9 +44,10 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
 
     public IReadOnlyList<PendingWrite> Pending => row.State.Pending;
 
-    /// <summary>Reads the pages the row names (the row itself is read by Orleans on activation).</summary>
+    /// <summary>Reads the row and the pages it names.</summary>
     public async Task LoadAsync()
     {
+        await row.ReadStateAsync();
         _fields.Clear();
         var pages = row.State.Pages;
         if (pages == 0)
@@ -79,6 +80,35 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
             _broken = true;
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="fields"/> as the first keys of a node not read yet, as if it had no row (at most
+    /// <see cref="InlineKeys"/> of them, in the row). Returns false, with nothing written, when a row is there after all:
+    /// the ETag refuses a first write then, and the caller reads the node and writes again.
+    /// </summary>
+    public async Task<bool> TryCreateAsync(Dictionary<string, GunField> fields)
+    {
+        if (_broken) throw new InvalidOperationException($"Gun node '{soul}' failed a write; its next activation reads what is stored.");
+        if (fields.Count > InlineKeys) throw new ArgumentException($"A first write keeps at most {InlineKeys} keys in the row.", nameof(fields));
+        row.State = new GunNodeState { Fields = fields };
+        try
+        {
+            await row.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            row.State = new GunNodeState();
+            return false;
+        }
+        catch
+        {
+            row.State = new GunNodeState();
+            _broken = true;
+            throw;
+        }
+        foreach (var (key, field) in fields) _fields[key] = field;
+        return true;
     }
 
     private async Task Write(IReadOnlyDictionary<string, GunField?> changes, List<PendingWrite> pending)
