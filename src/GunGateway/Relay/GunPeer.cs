@@ -1,13 +1,15 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using System.Threading.Channels;
+using OrleansSync.GunGateway.Protocol;
 
 namespace OrleansSync.GunGateway.Relay;
 
 /// <summary>
 /// One WebSocket connection: a queue of outgoing text frames drained by one writer, so sends never
-/// interleave. A peer that does not keep up is disconnected rather than buffered without bound.
+/// interleave, and what queued meanwhile goes out as one frame. A peer that does not keep up is disconnected rather
+/// than buffered without bound.
 /// </summary>
 public sealed class GunPeer(WebSocket socket, int maxQueued)
 {
@@ -48,15 +50,34 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
         _outgoing.Writer.TryComplete();
     }
 
-    /// <summary>Writes queued frames until the peer closes or is closed.</summary>
+    // What one frame carries at most when several are queued: far below any peer's frame limit (gun's is megabytes).
+    private const int MaxBatchFrames = 128;
+    private const int MaxBatchChars = 64 * 1024;
+
+    /// <summary>Writes queued frames until the peer closes or is closed; those queued meanwhile go as one (<see cref="GunBatch"/>).</summary>
     public async Task WriteLoop(CancellationToken cancellationToken)
     {
+        var batch = new List<string>(MaxBatchFrames);
+        var bytes = new ArrayBufferWriter<byte>(4096);
         try
         {
-            await foreach (var frame in _outgoing.Reader.ReadAllAsync(cancellationToken))
+            var reader = _outgoing.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken))
             {
                 if (socket.State != WebSocketState.Open) break;
-                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, cancellationToken);
+                batch.Clear();
+                var chars = 0;
+                while (batch.Count < MaxBatchFrames && chars < MaxBatchChars && reader.TryRead(out var frame))
+                {
+                    batch.Add(frame);
+                    chars += frame.Length;
+                }
+                if (batch.Count == 0) continue;
+                // One grown by a large frame is let go rather than kept for the connection's life.
+                if (bytes.Capacity > 4 * MaxBatchChars) bytes = new ArrayBufferWriter<byte>(4096);
+                bytes.ResetWrittenCount();
+                GunBatch.Write(batch, bytes);
+                await socket.SendAsync(bytes.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
             }
         }
         catch (Exception error) when (error is WebSocketException or OperationCanceledException or ObjectDisposedException)

@@ -26,6 +26,27 @@ public sealed class GunProtocolTests
     }
 
     [Fact]
+    public void Queued_frames_go_out_as_one_array_of_their_messages_in_order()
+    {
+        static string Batch(params string[] frames)
+        {
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            GunBatch.Write(frames, output);
+            return Encoding.UTF8.GetString(output.WrittenSpan);
+        }
+
+        Assert.Equal("{\"#\":\"a\"}", Batch("{\"#\":\"a\"}"));
+        Assert.Equal("[]", Batch("[]"));
+        var joined = Batch("{\"#\":\"a\"}", "[]", "[{\"#\":\"b\"},{\"#\":\"c\",\"ok\":\"é\"}]", " [ ] ", "{\"#\":\"d\"}");
+        Assert.Equal("[{\"#\":\"a\"},{\"#\":\"b\"},{\"#\":\"c\",\"ok\":\"é\"},{\"#\":\"d\"}]", joined);
+        // Read back as a peer reads it: every message, in the order queued.
+        using var frame = GunFrame.Parse(Encoding.UTF8.GetBytes(joined));
+        Assert.Null(frame.Error);
+        Assert.Equal(["a", "b", "c", "d"], frame.Messages.Select(m => m.GetProperty("#").GetString()));
+        Assert.Equal("[]", Batch("[]", "[]"));
+    }
+
+    [Fact]
     public void Message_ids_are_processed_once_within_the_window_and_the_oldest_go_first_when_full()
     {
         var dedup = new MessageDedup(TimeSpan.FromSeconds(9), capacity: 3);
