@@ -43,7 +43,7 @@ public sealed partial class GunNodeGrain(
     public async Task<GunPutResult> Put(GunNodeDelta delta, GunWriteOrigin? origin = null)
     {
         if (delta.Soul != Soul) throw new ArgumentException($"A write for soul '{delta.Soul}' reached node '{Soul}'.");
-        if (_loaded is null && await TryCreate(delta, origin) is { } created) return created;
+        if (_loaded is null && await TryCreate(delta) is { } created) return created;
         await Loaded();
         var now = Now;
         List<string> accepted = [], deferred = [], ignored = [];
@@ -128,7 +128,7 @@ public sealed partial class GunNodeGrain(
     /// row were there. Null when that does not apply or a row was there after all (then the node is read and the put
     /// goes the usual way). Calls arriving meanwhile (a <see cref="Get"/> interleaves) wait for the outcome.
     /// </summary>
-    private async Task<GunPutResult?> TryCreate(GunNodeDelta delta, GunWriteOrigin? origin)
+    private async Task<GunPutResult?> TryCreate(GunNodeDelta delta)
     {
         var now = Now;
         if (delta.Fields.Count is 0 or > GunNodeStore.InlineKeys
@@ -137,9 +137,8 @@ public sealed partial class GunNodeGrain(
         var fields = new Dictionary<string, GunField>(delta.Fields, StringComparer.Ordinal);
         var created = CreateRow(fields);
         _loaded = LoadUnlessCreated(created);
-        if (!await created) return null;
-        Push(new Dictionary<string, GunField>(fields, StringComparer.Ordinal), origin);
-        return new GunPutResult([.. fields.Keys], [], []);
+        // Nothing to push: a subscriber reads the node before it is one.
+        return await created ? new GunPutResult([.. fields.Keys], [], []) : null;
     }
 
     private async Task<bool> CreateRow(Dictionary<string, GunField> fields)

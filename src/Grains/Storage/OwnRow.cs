@@ -21,10 +21,7 @@ public sealed class OwnRow<T>(IGrainStorage storage, string stateName, GrainId g
 
     public bool RecordExists => _row.RecordExists;
 
-    public async Task ReadStateAsync()
-    {
-        await storage.ReadStateAsync(stateName, grainId, _row);
-    }
+    public Task ReadStateAsync() => storage.ReadStateAsync(stateName, grainId, _row);
 
     public Task WriteStateAsync() => storage.WriteStateAsync(stateName, grainId, _row);
 

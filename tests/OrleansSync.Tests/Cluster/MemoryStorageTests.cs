@@ -8,17 +8,23 @@ using Xunit;
 
 namespace OrleansSync.Tests.Cluster;
 
-/// <summary>With in-memory storage (<c>OrleansSync:Storage=Memory</c>) cells come back from storage as they went in.</summary>
+/// <summary>With in-memory storage (<c>OrleansSync:Storage=Memory</c>) cells and Gun nodes come back from storage as they went in.</summary>
 public sealed class MemoryStorageTests
 {
-    [Fact]
-    public async Task A_cell_holding_supported_values_reactivates()
+    private static async Task<InProcessTestCluster> StartCluster()
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) => silo.AddOrleansSyncGrains(new SiloSettings { Storage = StorageKind.Memory, MachineId = "M" }));
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
-        await using var cluster = builder.Build();
+        var cluster = builder.Build();
         await cluster.DeployAsync();
+        return cluster;
+    }
+
+    [Fact]
+    public async Task A_cell_holding_supported_values_reactivates()
+    {
+        await using var cluster = await StartCluster();
 
         var cell = cluster.Client.GetGrain<ICellGrain>("supported");
         var content = Tms.Of(Supported.By(new Interval(44.5, 48.9), "shadows"), Supported.By(new Interval(41.1, 47.2), "fall-time"));
@@ -34,11 +40,7 @@ public sealed class MemoryStorageTests
     [Fact]
     public async Task A_put_to_an_idle_stored_gun_node_merges_with_what_is_stored()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansSyncGrains(new SiloSettings { Storage = StorageKind.Memory, MachineId = "M" }));
-        builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await StartCluster();
 
         // The node is not read on activation; memory storage refuses its first write by the ETag as SQLite does.
         var state = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 60_000;
