@@ -16,7 +16,7 @@ if (PortCheck.Problem(IPAddress.Parse(options.ListenAddress), options.Port, "Gun
 builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.ListenAddress), options.Port));
 builder.UseOrleansClient(client => ClusterConnection.Configure(client, builder.Configuration));
 builder.Services.AddGunGateway(builder.Configuration);
-builder.Services.AddOrleansSyncObservability("orleanssync-gateway")
+builder.Services.AddOrleansSyncObservability("orleanssync-gateway", builder.Configuration)
     .AddCheck<ClusterHealthCheck>("cluster", tags: [ObservabilityHosting.Ready]);
 
 var app = builder.Build();

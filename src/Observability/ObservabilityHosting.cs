@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -24,16 +25,38 @@ public static class ObservabilityHosting
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static IHealthChecksBuilder AddOrleansSyncObservability(this IServiceCollection services, string serviceName)
+    /// <summary>Set to true to export Orleans' per-operation instruments too (<see cref="PerOperationOrleansInstruments"/>).</summary>
+    public const string OrleansDetailKey = "OrleansSync:Metrics:OrleansDetail";
+
+    /// <summary>
+    /// Orleans instruments recorded on every message, directory lookup and registration: about seventeen measurements
+    /// for a Gun put to a new node, which cost about a tenth of such a put's CPU (docs/BENCHMARKS.md). Not exported unless
+    /// <see cref="OrleansDetailKey"/> asks; activations, request latency, storage and the rest of Orleans' meter are.
+    /// </summary>
+    public static readonly string[] PerOperationOrleansInstruments =
+        ["orleans-directory-lookups-", "orleans-directory-registration", "orleans-messaging-processing-", "orleans-messaging-sent-local"];
+
+    public static IHealthChecksBuilder AddOrleansSyncObservability(this IServiceCollection services, string serviceName, IConfiguration configuration)
     {
+        var orleansDetail = configuration.GetValue<bool>(OrleansDetailKey);
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithMetrics(metrics => metrics
-                .AddMeter("Microsoft.Orleans", ProjectMeters)
-                .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddMeter("Microsoft.Orleans", ProjectMeters)
+                    .AddRuntimeInstrumentation()
+                    .AddPrometheusExporter();
+                // Dropped by a view, an instrument is not listened to at all: its measurements cost one check.
+                if (!orleansDetail)
+                    metrics.AddView(instrument => PerOperation(instrument) ? MetricStreamConfiguration.Drop : null);
+            });
         return services.AddHealthChecks();
     }
+
+    private static bool PerOperation(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.Orleans"
+        && PerOperationOrleansInstruments.Any(prefix => instrument.Name.StartsWith(prefix, StringComparison.Ordinal));
 
     public static WebApplication MapOrleansSyncObservability(this WebApplication app)
     {

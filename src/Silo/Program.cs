@@ -47,7 +47,7 @@ builder.UseOrleans(silo =>
     if (web.Dashboard) silo.AddDashboard();
 });
 builder.Services.AddSingleton(settings);
-builder.Services.AddOrleansSyncObservability("orleanssync-silo")
+builder.Services.AddOrleansSyncObservability("orleanssync-silo", builder.Configuration)
     .AddCheck<StorageHealthCheck>("storage", tags: [ObservabilityHosting.Ready])
     .AddCheck<MembershipHealthCheck>("cluster", tags: [ObservabilityHosting.Ready]);
 if (relay is not null) builder.Services.AddGunGateway(builder.Configuration);

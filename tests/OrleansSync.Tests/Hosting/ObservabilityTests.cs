@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansSync.Observability;
 using OrleansSync.TestSupport;
 using Xunit;
 
@@ -28,7 +32,9 @@ public sealed class ObservabilityTests
         await Gun.GunPeers.Run("write.js", gateway.Url, "observed/soul", "k", "\"v\"");
         await Gun.GunPeers.Run("write.js", gateway.Url, "sync/cells/observed/content", "test", System.Text.Json.JsonSerializer.Serialize("{\"t\":\"number\",\"v\":1}"));
         var siloMetrics = await Http.GetStringAsync(new Uri(silo.WebAddress, "/metrics"));
-        Assert.Contains("orleans_", siloMetrics, StringComparison.Ordinal);
+        Assert.Contains("orleans_catalog_activation_created_total", siloMetrics, StringComparison.Ordinal);
+        // Orleans' per-message and per-lookup instruments are not exported by default (OrleansSync:Metrics:OrleansDetail).
+        Assert.DoesNotContain("orleans_directory_lookups", siloMetrics, StringComparison.Ordinal);
         Assert.Contains("orleanssync_sqlite_group_commit_batch_size_count", siloMetrics, StringComparison.Ordinal);
         Assert.Contains("orleanssync_cell_merges_total", siloMetrics, StringComparison.Ordinal);
         var gatewayMetrics = await Http.GetStringAsync(new Uri(gateway.WebAddress, "/metrics"));
@@ -67,5 +73,28 @@ public sealed class ObservabilityTests
         });
         await Conditions.WaitUntilAsync(async () => (await Http.GetAsync(ready)).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60),
             "the gateway to be ready again once the silo is back");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Orleans_per_operation_instruments_are_listened_to_only_when_asked_for(bool detail)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ObservabilityHosting.OrleansDetailKey] = detail.ToString() })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddOrleansSyncObservability("test", configuration);
+        using var provider = services.BuildServiceProvider();
+        using var meterProvider = provider.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+
+        using var orleans = new Meter("Microsoft.Orleans");
+        var lookups = orleans.CreateCounter<long>("orleans-directory-lookups-local-issued");
+        var sent = orleans.CreateCounter<long>("orleans-messaging-sent-local");
+        var activations = orleans.CreateCounter<long>("orleans-catalog-activation-created");
+        // A dropped instrument is not listened to: recording it costs one check of Enabled.
+        Assert.Equal(detail, lookups.Enabled);
+        Assert.Equal(detail, sent.Enabled);
+        Assert.True(activations.Enabled);
     }
 }
