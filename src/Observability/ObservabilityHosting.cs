@@ -33,7 +33,7 @@ public static class ObservabilityHosting
     /// for a Gun put to a new node, which cost about a tenth of such a put's CPU (docs/BENCHMARKS.md). Not exported unless
     /// <see cref="OrleansDetailKey"/> asks; activations, request latency, storage and the rest of Orleans' meter are.
     /// </summary>
-    public static readonly string[] PerOperationOrleansInstruments =
+    public static readonly IReadOnlyList<string> PerOperationOrleansInstruments =
         ["orleans-directory-lookups-", "orleans-directory-registration", "orleans-messaging-processing-", "orleans-messaging-sent-local"];
 
     public static IHealthChecksBuilder AddOrleansSyncObservability(this IServiceCollection services, string serviceName, IConfiguration configuration)
