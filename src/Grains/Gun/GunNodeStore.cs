@@ -70,7 +70,7 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
     /// </summary>
     public async Task StoreAsync(IReadOnlyDictionary<string, GunField?> changes, List<PendingWrite> pending)
     {
-        if (_broken) throw new InvalidOperationException($"Gun node '{soul}' failed a write; its next activation reads what is stored.");
+        ThrowIfBroken();
         try
         {
             await Write(changes, pending);
@@ -89,26 +89,29 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
     /// </summary>
     public async Task<bool> TryCreateAsync(Dictionary<string, GunField> fields)
     {
-        if (_broken) throw new InvalidOperationException($"Gun node '{soul}' failed a write; its next activation reads what is stored.");
+        ThrowIfBroken();
         if (fields.Count > InlineKeys) throw new ArgumentException($"A first write keeps at most {InlineKeys} keys in the row.", nameof(fields));
-        row.State = new GunNodeState { Fields = fields };
         try
         {
-            await row.WriteStateAsync();
+            // On failure the row goes back to what it had: nothing.
+            await WriteRow(new GunNodeState { Fields = fields });
         }
         catch (InconsistentStateException)
         {
-            row.State = new GunNodeState();
             return false;
         }
         catch
         {
-            row.State = new GunNodeState();
             _broken = true;
             throw;
         }
         foreach (var (key, field) in fields) _fields[key] = field;
         return true;
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken) throw new InvalidOperationException($"Gun node '{soul}' failed a write; its next activation reads what is stored.");
     }
 
     private async Task Write(IReadOnlyDictionary<string, GunField?> changes, List<PendingWrite> pending)
@@ -162,7 +165,7 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
     /// <summary>Removes every page the row ever noted, then the row.</summary>
     public async Task ClearAsync()
     {
-        if (_broken) throw new InvalidOperationException($"Gun node '{soul}' failed a write; its next activation reads what is stored.");
+        ThrowIfBroken();
         try
         {
             // Highest first and the row last: an interrupted clear leaves a row that still finds the rest.

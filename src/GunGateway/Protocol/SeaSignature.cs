@@ -21,15 +21,7 @@ public static class SeaSignature
     {
         var text = string.Concat(signature.Where(c => c is not (' ' or '\t' or '\n' or '\f' or '\r')));
         if (text.Any(c => c is not ((>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/' or '='))) return null;
-        text += (text.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
-        try
-        {
-            return Convert.FromBase64String(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        return Decode(text);
     }
 
     /// <summary>True when <paramref name="signature"/> (raw r‖s) is <paramref name="pub"/>'s signature of <paramref name="signedText"/>.</summary>
@@ -112,13 +104,15 @@ public static class SeaSignature
     }
 
     /// <summary>A JWK coordinate's bytes: URL-safe base64 (standard accepted too).</summary>
-    private static byte[]? FromBase64(string text)
+    private static byte[]? FromBase64(string text) => Decode(text.Replace('-', '+').Replace('_', '/'));
+
+    /// <summary>Standard base64 with its padding optional; null when it is not base64.</summary>
+    private static byte[]? Decode(string text)
     {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
+        text += (text.Length % 4) switch { 2 => "==", 3 => "=", _ => "" };
         try
         {
-            return Convert.FromBase64String(padded);
+            return Convert.FromBase64String(text);
         }
         catch (FormatException)
         {

@@ -24,7 +24,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         var lanes = new SoulLanes();
         var rate = new MessageRate(options.MaxMessagesPerSecond, options.MessageBurst);
         var opened = clock.GetTimestamp();
-        var buffer = new ArrayBufferWriter<byte>(FrameBufferBytes);
+        var buffer = new FrameBuffer(FrameBufferBytes, FrameBufferBytes * 8);
         LogConnected(peer.Id);
         GatewayMetrics.Connections.Add(1);
         peer.Send(GunReplies.Hello(relay.Pid));
@@ -32,8 +32,7 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
         {
             while (socket.State == WebSocketState.Open && !closing.IsCancellationRequested)
             {
-                if (buffer.Capacity > FrameBufferBytes * 8) buffer = new ArrayBufferWriter<byte>(FrameBufferBytes);
-                var frame = await ReadFrame(socket, buffer, options.MaxFrameBytes, closing.Token);
+                var frame = await ReadFrame(socket, buffer.Next(), options.MaxFrameBytes, closing.Token);
                 if (frame is null) break;
                 if (frame.Value.TooBig)
                 {
@@ -131,16 +130,15 @@ public sealed partial class GunConnection(GunRelay relay, SoulSubscriptions subs
     private readonly record struct Frame(ReadOnlyMemory<byte> Bytes, bool TooBig);
 
     // A connection reads every frame into one buffer: a new one per frame cost 12 KB of garbage for a put of a few
-    // hundred bytes. One grown by a large frame is let go rather than kept for the connection's life.
+    // hundred bytes.
     private const int FrameBufferBytes = 8192;
 
     /// <summary>
-    /// One whole text frame, in <paramref name="buffer"/> until the next read (parsed messages are cloned out of it);
-    /// null when the peer closed.
+    /// One whole text frame, in <paramref name="buffer"/> (empty) until the next read (parsed messages are cloned out
+    /// of it); null when the peer closed.
     /// </summary>
     private static async Task<Frame?> ReadFrame(WebSocket socket, ArrayBufferWriter<byte> buffer, int maxBytes, CancellationToken cancellationToken)
     {
-        buffer.ResetWrittenCount();
         while (true)
         {
             var memory = buffer.GetMemory(FrameBufferBytes / 2);

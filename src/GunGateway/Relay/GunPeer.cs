@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
@@ -58,7 +57,7 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
     public async Task WriteLoop(CancellationToken cancellationToken)
     {
         var batch = new List<string>(MaxBatchFrames);
-        var bytes = new ArrayBufferWriter<byte>(4096);
+        var buffer = new FrameBuffer(4096, 4 * MaxBatchChars);
         try
         {
             var reader = _outgoing.Reader;
@@ -73,9 +72,7 @@ public sealed class GunPeer(WebSocket socket, int maxQueued)
                     chars += frame.Length;
                 }
                 if (batch.Count == 0) continue;
-                // One grown by a large frame is let go rather than kept for the connection's life.
-                if (bytes.Capacity > 4 * MaxBatchChars) bytes = new ArrayBufferWriter<byte>(4096);
-                bytes.ResetWrittenCount();
+                var bytes = buffer.Next();
                 GunBatch.Write(batch, bytes);
                 await socket.SendAsync(bytes.WrittenMemory, WebSocketMessageType.Text, true, cancellationToken);
             }
