@@ -18,7 +18,7 @@ public sealed class SoulLanes
         Task[] before;
         lock (_gate)
         {
-            before = [.. souls.Select(s => _tails.GetValueOrDefault(s)).OfType<Task>().Distinct()];
+            before = Tails(souls);
             foreach (var soul in souls) _tails[soul] = done.Task;
         }
         return Task.Run(async () =>
@@ -39,5 +39,15 @@ public sealed class SoulLanes
                 done.SetResult();
             }
         });
+    }
+
+    /// <summary>The distinct unfinished work of <paramref name="souls"/> (under the lock); most messages name one soul.</summary>
+    private Task[] Tails(IReadOnlyList<string> souls)
+    {
+        if (souls.Count == 1) return _tails.TryGetValue(souls[0], out var tail) ? [tail] : [];
+        var tails = new HashSet<Task>();
+        foreach (var soul in souls)
+            if (_tails.TryGetValue(soul, out var tail)) tails.Add(tail);
+        return [.. tails];
     }
 }

@@ -51,9 +51,10 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
         peer.WatchedSouls.TryAdd(soul, 0);
         lock (entry)
         {
-            entry.Peers.AddOrUpdate(peer, _ => [key ?? ""], (_, keys) => { keys.Add(key ?? ""); return keys; });
+            if (entry.Peers.TryGetValue(peer, out var keys)) keys.Add(key ?? "");
+            else entry.Peers.Add(peer, [key ?? ""]);
             // A get that finishes after its connection's disconnect (Drop) must not leave the closed peer subscribed.
-            if (peer.Closed) entry.Peers.TryRemove(peer, out _);
+            if (peer.Closed) entry.Peers.Remove(peer);
         }
         if (!entry.Subscribed)
         {
@@ -70,7 +71,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
     {
         foreach (var soul in peer.WatchedSouls.Keys)
             if (_souls.TryGetValue(soul, out var entry))
-                lock (entry) entry.Peers.TryRemove(peer, out _);
+                lock (entry) entry.Peers.Remove(peer);
     }
 
     /// <summary>A node changed: push the keys each local subscriber asked for.</summary>
@@ -126,7 +127,7 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
                 try
                 {
                     bool idle;
-                    lock (entry) idle = entry.Peers.IsEmpty;
+                    lock (entry) idle = entry.Peers.Count == 0;
                     var grain = _nodes[entry.Name];
                     if (idle)
                     {
@@ -173,7 +174,9 @@ public sealed partial class SoulSubscriptions : IGunNodeObserver, IAsyncDisposab
 
         public string Name { get; } = name;
 
-        public ConcurrentDictionary<GunPeer, HashSet<string>> Peers { get; } = new();
+        /// <summary>The connections watching this soul and the keys each asked for ("" for all); guarded by the entry's lock.
+        /// A plain dictionary: a concurrent one per soul cost its bucket and lock arrays for every soul watched.</summary>
+        public Dictionary<GunPeer, HashSet<string>> Peers { get; } = [];
 
         public bool Subscribed { get; set; }
 

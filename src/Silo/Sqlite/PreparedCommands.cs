@@ -47,21 +47,49 @@ internal sealed class PreparedCommands(SqliteConnection connection, int maxTexts
     private static BufferedDataReader Run(SqliteCommand command, SqliteCommand query, SqliteTransaction? transaction)
     {
         command.Transaction = transaction;
-        command.Parameters.Clear();
-        foreach (SqliteParameter parameter in query.Parameters)
-        {
-            // AdoNet names parameters without the '@' its queries use; given the bare name, Microsoft.Data.Sqlite looks
-            // each up in every statement once as given and then once per prefix.
-            var name = parameter.ParameterName is ['@' or '$' or ':', ..] ? parameter.ParameterName : "@" + parameter.ParameterName;
-            command.Parameters.Add(new SqliteParameter(name, parameter.Value ?? DBNull.Value)
-            {
-                SqliteType = parameter.SqliteType,
-                Size = parameter.Size,
-            });
-        }
+        Bind(command.Parameters, query.Parameters);
         using var rows = command.ExecuteReader();
         return BufferedDataReader.ReadAll(rows);
     }
+
+    /// <summary>
+    /// Gives the prepared command the query's parameter values. Its parameter objects are made once per query text and
+    /// then only given new values: a new set for every query was a tenth of what a Gun put allocated.
+    /// </summary>
+    private static void Bind(SqliteParameterCollection prepared, SqliteParameterCollection query)
+    {
+        if (!SameNames(prepared, query))
+        {
+            prepared.Clear();
+            foreach (SqliteParameter parameter in query) prepared.Add(new SqliteParameter { ParameterName = Prefixed(parameter.ParameterName) });
+        }
+        for (var i = 0; i < query.Count; i++)
+        {
+            var from = query[i];
+            var to = prepared[i];
+            to.Value = from.Value ?? DBNull.Value;
+            to.SqliteType = from.SqliteType;
+            to.Size = from.Size;
+        }
+    }
+
+    private static bool SameNames(SqliteParameterCollection prepared, SqliteParameterCollection query)
+    {
+        if (prepared.Count != query.Count) return false;
+        for (var i = 0; i < query.Count; i++)
+        {
+            var name = query[i].ParameterName;
+            var given = prepared[i].ParameterName;
+            if (HasPrefix(name) ? given != name : given.Length != name.Length + 1 || !given.AsSpan(1).SequenceEqual(name)) return false;
+        }
+        return true;
+    }
+
+    // AdoNet names parameters without the '@' its queries use; given the bare name, Microsoft.Data.Sqlite looks each up in
+    // every statement once as given and then once per prefix.
+    private static string Prefixed(string name) => HasPrefix(name) ? name : "@" + name;
+
+    private static bool HasPrefix(string name) => name is ['@' or '$' or ':', ..];
 
     public void Dispose()
     {

@@ -192,6 +192,26 @@ public sealed class GunProtocolTests
         Assert.Equal(9, GunIds.New().Length);
     }
 
+    [Fact]
+    public void Ids_are_gun_shaped_unbiased_and_do_not_repeat()
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXZabcdefghijklmnopqrstuvwxyz";
+        // Several threads, each drawing past the end of its pool of random bytes more than once.
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 5_000; i++) ids.Add(GunIds.New());
+        });
+        Assert.Equal(20_000, ids.Count);
+        Assert.Equal(20_000, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.True(id.Length == 9 && id.All(alphabet.Contains), id));
+        // 180,000 characters over 61: about 2,951 each. A modulo bias (bytes 244-255 not rejected) would give the first
+        // twelve characters about 3,516; a pool reused instead of refilled would repeat ids.
+        var counts = ids.SelectMany(id => id).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(61, counts.Count);
+        Assert.All(counts, c => Assert.InRange(c.Value, 2_650, 3_250));
+    }
+
     [Theory]
     [InlineData("{\"t\":\"number\",\"v\":2}")]
     [InlineData("{\"t\":\"interval\",\"lo\":44.5,\"hi\":48.9}")]
