@@ -23,6 +23,9 @@ public static class ObservabilityHosting
     /// <summary>Every meter of the project is named <c>OrleansSync.*</c> (see the <c>*Metrics</c> classes).</summary>
     public const string ProjectMeters = "OrleansSync.*";
 
+    /// <summary>Orleans' own meter.</summary>
+    private const string OrleansMeter = "Microsoft.Orleans";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Set to true to export Orleans' per-operation instruments too (<see cref="PerOperationOrleansInstruments"/>).</summary>
@@ -44,7 +47,7 @@ public static class ObservabilityHosting
             .WithMetrics(metrics =>
             {
                 metrics
-                    .AddMeter("Microsoft.Orleans", ProjectMeters)
+                    .AddMeter(OrleansMeter, ProjectMeters)
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
                 // Dropped by a view, an instrument is not listened to at all: its measurements cost one check.
@@ -55,7 +58,7 @@ public static class ObservabilityHosting
     }
 
     private static bool PerOperation(System.Diagnostics.Metrics.Instrument instrument) =>
-        instrument.Meter.Name == "Microsoft.Orleans"
+        instrument.Meter.Name == OrleansMeter
         && PerOperationOrleansInstruments.Any(prefix => instrument.Name.StartsWith(prefix, StringComparison.Ordinal));
 
     public static WebApplication MapOrleansSyncObservability(this WebApplication app)

@@ -4,8 +4,8 @@ namespace OrleansSync.GunGateway.Relay;
 
 /// <summary>
 /// A connection's byte buffer for one frame at a time, reused from frame to frame: a new one per frame was garbage
-/// on every message. One a large frame grew past <paramref name="keepBytes"/> is let go rather than kept for the
-/// connection's life.
+/// on every message. A buffer that a large frame grew past <paramref name="keepBytes"/> is let go rather than kept for
+/// the connection's life.
 /// </summary>
 internal sealed class FrameBuffer(int initialBytes, int keepBytes)
 {

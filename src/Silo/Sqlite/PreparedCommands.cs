@@ -77,17 +77,17 @@ internal sealed class PreparedCommands(SqliteConnection connection, int maxTexts
     {
         if (prepared.Count != query.Count) return false;
         for (var i = 0; i < query.Count; i++)
-        {
-            var name = query[i].ParameterName;
-            var given = prepared[i].ParameterName;
-            if (HasPrefix(name) ? given != name : given.Length != name.Length + 1 || !given.AsSpan(1).SequenceEqual(name)) return false;
-        }
+            if (!IsPrefixed(prepared[i].ParameterName, query[i].ParameterName)) return false;
         return true;
     }
 
     // AdoNet names parameters without the '@' its queries use; given the bare name, Microsoft.Data.Sqlite looks each up in
     // every statement once as given and then once per prefix.
     private static string Prefixed(string name) => HasPrefix(name) ? name : "@" + name;
+
+    // Whether Prefixed(name) would give prefixed, without making that string.
+    private static bool IsPrefixed(string prefixed, string name) =>
+        HasPrefix(name) ? prefixed == name : prefixed.Length == name.Length + 1 && prefixed.AsSpan(1).SequenceEqual(name);
 
     private static bool HasPrefix(string name) => name is ['@' or '$' or ':', ..];
 
