@@ -22,6 +22,9 @@ public sealed class BufferedDataReader : DbDataReader
         _recordsAffected = recordsAffected;
     }
 
+    /// <summary>Result sets already read out (by <see cref="SqliteStatements"/>); null for none.</summary>
+    internal static BufferedDataReader Of(IReadOnlyList<ResultSet>? sets, int recordsAffected) => new(sets ?? [], recordsAffected);
+
     /// <summary>Reads every row of every result set of <paramref name="reader"/>.</summary>
     public static BufferedDataReader ReadAll(DbDataReader reader)
     {
@@ -144,5 +147,5 @@ public sealed class BufferedDataReader : DbDataReader
         return count;
     }
 
-    private sealed record ResultSet(string[] Names, List<object[]> Rows);
+    internal sealed record ResultSet(string[] Names, List<object[]> Rows);
 }

@@ -14,7 +14,7 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     private const int MaxBatch = 512;
     // AdoNet writes with a handful of query texts.
     private const int MaxPreparedTexts = 32;
-    // Run on prepared commands: SqliteTransaction.Save and Release parse their statement anew each time, twice a write.
+    // Run on prepared statements: SqliteTransaction.Save and Release parse their statement anew each time, twice a write.
     private const string Save = "SAVEPOINT storage_write;";
     private const string Release = "RELEASE storage_write;";
     private const string RollbackToSave = "ROLLBACK TO storage_write;";
@@ -43,13 +43,13 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
     public long Writes => Interlocked.Read(ref _writes);
 
     /// <summary>
-    /// Queues <paramref name="command"/> (its text and parameters: it runs on the writer's own prepared command) and
-    /// completes with its result sets once the transaction that ran it has committed.
+    /// Queues <paramref name="text"/> with <paramref name="parameters"/> (run on the writer's own prepared statements)
+    /// and completes with its result sets once the transaction that ran it has committed.
     /// </summary>
-    public Task<BufferedDataReader> Execute(SqliteCommand command, CancellationToken cancellationToken = default)
+    internal Task<BufferedDataReader> Execute(string text, IReadOnlyList<StorageParameter> parameters, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var write = new Write(command, new TaskCompletionSource<BufferedDataReader>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var write = new Write(text, parameters, new TaskCompletionSource<BufferedDataReader>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(SqliteGroupCommit), "SQLite storage is shut down.");
         return write.Done.Task;
     }
@@ -91,16 +91,16 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
             using var transaction = _commands.Connection.BeginTransaction(deferred: false);
             for (var i = 0; i < batch.Count; i++)
             {
-                _commands.ExecuteNonQuery(Save, transaction);
+                _commands.ExecuteNonQuery(Save);
                 try
                 {
-                    results[i] = _commands.Execute(batch[i].Command, transaction);
-                    _commands.ExecuteNonQuery(Release, transaction);
+                    results[i] = _commands.Execute(batch[i].Text, batch[i].Parameters, transaction);
+                    _commands.ExecuteNonQuery(Release);
                 }
                 catch (Exception error)
                 {
-                    _commands.ExecuteNonQuery(RollbackToSave, transaction);
-                    _commands.ExecuteNonQuery(Release, transaction);
+                    _commands.ExecuteNonQuery(RollbackToSave);
+                    _commands.ExecuteNonQuery(Release);
                     errors[i] = error;
                 }
             }
@@ -135,5 +135,5 @@ public sealed class SqliteGroupCommit : IAsyncDisposable
         await _stopped.Task;
     }
 
-    private sealed record Write(SqliteCommand Command, TaskCompletionSource<BufferedDataReader> Done);
+    private sealed record Write(string Text, IReadOnlyList<StorageParameter> Parameters, TaskCompletionSource<BufferedDataReader> Done);
 }

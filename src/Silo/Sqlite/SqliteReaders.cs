@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace OrleansSync.Silo.Sqlite;
 
 /// <summary>
-/// Connections kept open for grain reads, each with one prepared command per query text (<see cref="PreparedCommands"/>).
+/// Connections kept open for grain reads, each with its query texts prepared once (<see cref="PreparedCommands"/>).
 /// A grain activation reads its row once; with a fresh command each time SQLite parsed and planned the same SELECT for
 /// every activation, and every pooled open set the busy handler again. A read takes an idle connection (or opens one), runs, buffers its
 /// rows and gives the connection back, so reads still run in parallel with each other and with the writer (WAL).
@@ -19,8 +19,8 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
     private int _idleCount;
     private volatile bool _disposed;
 
-    /// <summary>Runs <paramref name="query"/> (text and parameters) and returns all its rows.</summary>
-    public BufferedDataReader Execute(SqliteCommand query)
+    /// <summary>Runs <paramref name="text"/> with <paramref name="parameters"/> and returns all its rows.</summary>
+    public BufferedDataReader Execute(string text, IReadOnlyList<StorageParameter> parameters)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         PreparedCommands reader;
@@ -33,7 +33,7 @@ internal sealed class SqliteReaders(Func<SqliteConnection> open) : IDisposable
         BufferedDataReader rows;
         try
         {
-            rows = reader.Execute(query);
+            rows = reader.Execute(text, parameters);
         }
         catch
         {

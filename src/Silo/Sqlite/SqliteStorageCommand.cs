@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Data.Sqlite;
 
 namespace OrleansSync.Silo.Sqlite;
 
@@ -11,26 +10,21 @@ namespace OrleansSync.Silo.Sqlite;
 /// </summary>
 internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
 {
-    // Holds the text and parameters; it runs on whichever connection executes it.
-    private readonly SqliteCommand _command = new();
+    // The text and parameters only: the query runs on whichever connection executes it.
+    private readonly StorageParameters _parameters = [];
 
     [AllowNull]
-    public override string CommandText
-    {
-        get => _command.CommandText;
-        set => _command.CommandText = value;
-    }
+    public override string CommandText { get; set; } = "";
 
-    public override int CommandTimeout
-    {
-        get => _command.CommandTimeout;
-        set => _command.CommandTimeout = value;
-    }
+    public override int CommandTimeout { get; set; } = 30;
 
     public override CommandType CommandType
     {
-        get => _command.CommandType;
-        set => _command.CommandType = value;
+        get => CommandType.Text;
+        set
+        {
+            if (value != CommandType.Text) throw new NotSupportedException("SQLite runs command text only.");
+        }
     }
 
     public override bool DesignTimeVisible { get; set; }
@@ -39,7 +33,7 @@ internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
 
     protected override DbConnection? DbConnection { get; set; }
 
-    protected override DbParameterCollection DbParameterCollection => _command.Parameters;
+    protected override DbParameterCollection DbParameterCollection => _parameters;
 
     protected override DbTransaction? DbTransaction
     {
@@ -59,7 +53,7 @@ internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
     {
     }
 
-    protected override DbParameter CreateDbParameter() => _command.CreateParameter();
+    protected override DbParameter CreateDbParameter() => new StorageParameter();
 
     public override int ExecuteNonQuery()
     {
@@ -81,15 +75,9 @@ internal sealed class SqliteStorageCommand(SqliteDataSource source) : DbCommand
 
     protected override async Task<DbDataReader> ExecuteDbDataReaderAsync(CommandBehavior behavior, CancellationToken cancellationToken)
     {
-        if (!SqliteQueryKind.IsSingleSelect(CommandText)) return await source.Writes.Execute(_command, cancellationToken);
+        if (!SqliteQueryKind.IsSingleSelect(CommandText)) return await source.Writes.Execute(CommandText, _parameters, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
-        return source.Reads.Execute(_command);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _command.Dispose();
-        base.Dispose(disposing);
+        return source.Reads.Execute(CommandText, _parameters);
     }
 }

@@ -159,6 +159,38 @@ public sealed class SqliteGroupCommitTests : IDisposable
         Assert.Equal(2L, Scalar(check, "SELECT COUNT(*) FROM Items;"));
     }
 
+    [Fact]
+    public async Task Values_and_rows_come_through_as_Microsoft_Data_Sqlite_binds_and_reads_them()
+    {
+        await using var source = new SqliteDataSource(_connectionString);
+        const string select = "SELECT @I AS I, @R AS R, @T AS T, @B AS B, @N AS N, @D AS D;";
+        (string, object?)[] values = [("I", 7), ("R", 2.5), ("T", "tekst ü"), ("B", new byte[] { 1, 2 }), ("N", null), ("D", new DateTime(2026, 12, 7, 10, 30, 0))];
+        // The date is left to Microsoft.Data.Sqlite; the same query without it runs on the prepared statements.
+        foreach (var withDate in new[] { true, false })
+        {
+            var given = withDate ? values : [.. values[..5], ("D", "2026-12-07 10:30:00")];
+            await using var ours = await Run(source, select, given);
+            using var connection = Open();
+            using var theirs = new SqliteCommand(select, connection);
+            foreach (var (name, value) in given) theirs.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            using var expected = theirs.ExecuteReader();
+            Assert.True(ours.Read());
+            Assert.True(expected.Read());
+            for (var c = 0; c < expected.FieldCount; c++)
+            {
+                Assert.Equal(expected.GetName(c), ours.GetName(c));
+                Assert.Equal(expected.GetValue(c), ours.GetValue(c));
+                Assert.Equal(expected.GetValue(c).GetType(), ours.GetValue(c).GetType());
+            }
+        }
+
+        // A parameter the query names but was not given is an error, as it is there; the next query is unaffected.
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => Run(source, "SELECT V FROM Items WHERE K = @Missing;", ("K", 1)));
+        Assert.Contains("@Missing", missing.Message);
+        await (await Insert(source, 4, "four")).DisposeAsync();
+        Assert.Equal("four", await ReadValue(source, "SELECT V FROM Items WHERE K = 4;"));
+    }
+
     [Theory]
     [InlineData("SELECT 1;", true)]
     [InlineData("\n    -- a comment\n    /* another */ select PayloadBinary FROM OrleansStorage WHERE 1 LIMIT 1;\n", true)]
