@@ -27,8 +27,10 @@ public sealed partial class GunNodeGrain(
     private Task? _loaded;
     private GunNodeDelta? _stored;
     private IGrainTimer? _pendingTimer;
+    private string? _soul;
 
-    private string Soul => this.GetPrimaryKeyString();
+    // The key decodes to a new string on every call; a put asks for it several times.
+    private string Soul => _soul ??= this.GetPrimaryKeyString();
 
     private double Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
