@@ -24,7 +24,7 @@ public static class ObservabilityHosting
     public const string ProjectMeters = "OrleansSync.*";
 
     /// <summary>Orleans' own meter.</summary>
-    private const string OrleansMeter = "Microsoft.Orleans";
+    public const string OrleansMeter = "Microsoft.Orleans";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -35,6 +35,8 @@ public static class ObservabilityHosting
     /// Orleans instruments recorded on every message, directory lookup and registration: about seventeen measurements
     /// for a Gun put to a new node, which cost about a tenth of such a put's CPU (docs/BENCHMARKS.md). Not exported unless
     /// <see cref="OrleansDetailKey"/> asks; activations, request latency, storage and the rest of Orleans' meter are.
+    /// Among them is <c>orleans-messaging-processing-activation-data</c>, a gauge whose every reading walks all
+    /// activations of the silo.
     /// </summary>
     public static readonly IReadOnlyList<string> PerOperationOrleansInstruments =
         ["orleans-directory-lookups-", "orleans-directory-registration", "orleans-messaging-processing-", "orleans-messaging-sent-local"];
@@ -52,12 +54,13 @@ public static class ObservabilityHosting
                     .AddPrometheusExporter();
                 // Dropped by a view, an instrument is not listened to at all: its measurements cost one check.
                 if (!orleansDetail)
-                    metrics.AddView(instrument => PerOperation(instrument) ? MetricStreamConfiguration.Drop : null);
+                    metrics.AddView(instrument => IsPerOperation(instrument) ? MetricStreamConfiguration.Drop : null);
             });
         return services.AddHealthChecks();
     }
 
-    private static bool PerOperation(System.Diagnostics.Metrics.Instrument instrument) =>
+    /// <summary>Whether <paramref name="instrument"/> is one of <see cref="PerOperationOrleansInstruments"/>.</summary>
+    public static bool IsPerOperation(System.Diagnostics.Metrics.Instrument instrument) =>
         instrument.Meter.Name == OrleansMeter
         && PerOperationOrleansInstruments.Any(prefix => instrument.Name.StartsWith(prefix, StringComparison.Ordinal));
 

@@ -44,7 +44,9 @@ builder.WebHost.UseKestrel(kestrel =>
 builder.UseOrleans(silo =>
 {
     silo.UseOrleansSync(settings, builder.Configuration);
-    if (web.Dashboard) silo.AddDashboard();
+    if (!web.Dashboard) return;
+    silo.AddDashboard();
+    DashboardCounters.Replace(silo.Services, builder.Configuration.GetValue<bool>(ObservabilityHosting.OrleansDetailKey));
 });
 builder.Services.AddSingleton(settings);
 builder.Services.AddOrleansSyncObservability("orleanssync-silo", builder.Configuration)
