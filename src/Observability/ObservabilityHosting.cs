@@ -28,7 +28,10 @@ public static class ObservabilityHosting
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>Set to true to export Orleans' per-operation instruments too (<see cref="PerOperationOrleansInstruments"/>).</summary>
+    /// <summary>
+    /// Set to true to export Orleans' per-operation and full-scan instruments too (<see cref="PerOperationOrleansInstruments"/>,
+    /// <see cref="FullScanOrleansInstruments"/>).
+    /// </summary>
     public const string OrleansDetailKey = "OrleansSync:Metrics:OrleansDetail";
 
     /// <summary>
@@ -40,6 +43,12 @@ public static class ObservabilityHosting
     /// </summary>
     public static readonly IReadOnlyList<string> PerOperationOrleansInstruments =
         ["orleans-directory-lookups-", "orleans-directory-registration", "orleans-messaging-processing-", "orleans-messaging-sent-local"];
+
+    /// <summary>
+    /// Orleans gauges whose every reading walks a structure as large as the silo's working set: the directory cache's
+    /// size is counted entry by entry. Not exported unless <see cref="OrleansDetailKey"/> asks.
+    /// </summary>
+    public static readonly IReadOnlyList<string> FullScanOrleansInstruments = ["orleans-directory-cache-size"];
 
     public static IHealthChecksBuilder AddOrleansSyncObservability(this IServiceCollection services, string serviceName, IConfiguration configuration)
     {
@@ -54,15 +63,19 @@ public static class ObservabilityHosting
                     .AddPrometheusExporter();
                 // Dropped by a view, an instrument is not listened to at all: its measurements cost one check.
                 if (!orleansDetail)
-                    metrics.AddView(instrument => IsPerOperation(instrument) ? MetricStreamConfiguration.Drop : null);
+                    metrics.AddView(instrument => IsDetail(instrument) ? MetricStreamConfiguration.Drop : null);
             });
         return services.AddHealthChecks();
     }
 
-    /// <summary>Whether <paramref name="instrument"/> is one of <see cref="PerOperationOrleansInstruments"/>.</summary>
-    public static bool IsPerOperation(System.Diagnostics.Metrics.Instrument instrument) =>
+    /// <summary>
+    /// Whether <paramref name="instrument"/> is exported only with <see cref="OrleansDetailKey"/>: one of
+    /// <see cref="PerOperationOrleansInstruments"/> or <see cref="FullScanOrleansInstruments"/>.
+    /// </summary>
+    public static bool IsDetail(System.Diagnostics.Metrics.Instrument instrument) =>
         instrument.Meter.Name == OrleansMeter
-        && PerOperationOrleansInstruments.Any(prefix => instrument.Name.StartsWith(prefix, StringComparison.Ordinal));
+        && (PerOperationOrleansInstruments.Any(prefix => instrument.Name.StartsWith(prefix, StringComparison.Ordinal))
+            || FullScanOrleansInstruments.Contains(instrument.Name));
 
     public static WebApplication MapOrleansSyncObservability(this WebApplication app)
     {

@@ -11,8 +11,9 @@ namespace OrleansSync.Silo.Hosting;
 /// Feeds the Orleans Dashboard's silo counters with the Orleans instruments <c>/metrics</c> exports, in place of the
 /// dashboard's own feed. That one read every instrument of Orleans' meter every second: it turned on the per-operation
 /// instruments <c>/metrics</c> leaves out (<see cref="ObservabilityHosting.PerOperationOrleansInstruments"/>, about
-/// seventeen measurements for a Gun put to a new node), and every second it ran the gauge that walks all activations,
-/// about 1 µs an activation: 40 ms of CPU a second for an idle silo holding 50,000 (docs/BENCHMARKS.md). This feed
+/// seventeen measurements for a Gun put to a new node), and every second it ran the gauges that walk all activations
+/// and the whole directory cache (<see cref="ObservabilityHosting.FullScanOrleansInstruments"/>): an idle silo holding
+/// 50,000 activations spent 59 ms of CPU a second, against 19 without the dashboard (docs/BENCHMARKS.md). This feed
 /// has the same exporter, interval and histogram shape; with <see cref="ObservabilityHosting.OrleansDetailKey"/> set it
 /// reads every instrument, as the dashboard's did.
 /// </summary>
@@ -64,7 +65,7 @@ public sealed class DashboardCounters(OrleansInstruments instruments, IServicePr
     {
         // This silo's meter only (a process may host more than one silo), as the dashboard's feed does.
         if (instrument.Meter != instruments.Meter) return MetricStreamConfiguration.Drop;
-        if (!orleansDetail && ObservabilityHosting.IsPerOperation(instrument)) return MetricStreamConfiguration.Drop;
+        if (!orleansDetail && ObservabilityHosting.IsDetail(instrument)) return MetricStreamConfiguration.Drop;
         // The dashboard shows one number per instrument: a histogram's count and sum, without buckets or tags.
         var type = instrument.GetType();
         return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Histogram<>)

@@ -99,8 +99,10 @@ public sealed class ObservabilityTests
             return names.Contains("orleans-catalog-activations");
         }, TimeSpan.FromSeconds(30), "the dashboard to show the silo's counters");
 
-        // Without detail, neither the per-operation instruments nor the gauge that walks every activation each second.
+        // Without detail, neither the per-operation instruments nor the gauges that walk every activation or directory
+        // cache entry at each reading, every second.
         Assert.Equal(detail, names.Contains("orleans-messaging-processing-activation-data"));
+        Assert.Equal(detail, names.Contains("orleans-directory-cache-size"));
         Assert.Equal(detail, names.Any(name => name.StartsWith("orleans-directory-lookups-", StringComparison.Ordinal)));
         Assert.Contains("orleans-catalog-activation-created", names);
         Assert.DoesNotContain("warn:", silo.Output, StringComparison.Ordinal);
@@ -109,7 +111,7 @@ public sealed class ObservabilityTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Orleans_per_operation_instruments_are_listened_to_only_when_asked_for(bool detail)
+    public void Orleans_per_operation_and_full_scan_instruments_are_listened_to_only_when_asked_for(bool detail)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { [ObservabilityHosting.OrleansDetailKey] = detail.ToString() })
@@ -123,9 +125,11 @@ public sealed class ObservabilityTests
         var lookups = orleans.CreateCounter<long>("orleans-directory-lookups-local-issued");
         var sent = orleans.CreateCounter<long>("orleans-messaging-sent-local");
         var activations = orleans.CreateCounter<long>("orleans-catalog-activation-created");
-        // A dropped instrument is not listened to: recording it costs one check of Enabled.
+        var cacheSize = orleans.CreateObservableGauge("orleans-directory-cache-size", () => 0);
+        // A dropped instrument is not listened to: recording it costs one check of Enabled, a gauge is not read.
         Assert.Equal(detail, lookups.Enabled);
         Assert.Equal(detail, sent.Enabled);
+        Assert.Equal(detail, cacheSize.Enabled);
         Assert.True(activations.Enabled);
     }
 }
