@@ -8,6 +8,7 @@
 #   BIN=/tmp/before ./scripts/gun-cpu-probe.sh --OrleansSync:Storage=Memory
 #   GUN=1 ./scripts/gun-cpu-probe.sh           # gun's own relay instead, for the same figures
 #   GUN=1 ./scripts/gun-cpu-probe.sh --radisk /tmp/rad   # gun's relay on its file store
+#   IDLE=50000 ./scripts/gun-cpu-probe.sh --Orleans:GrainCollection:CollectionAge=01:00:00   # CPU while holding souls
 # Needs the npm gun package (./scripts/test.sh installs it under tests/GunInterop) and a Release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,16 @@ measure() {
   join -a2 -e0 -o 0,1.2,2.2 <(echo "$before") <(echo "$after") |
     awk -v n="$puts" '{d=$3-$2; if (d>0) printf "  %s %d µs per put\n", $1, d*10000/n}'
 }
+
+if [ -n "${IDLE:-}" ]; then
+  # What the process costs while it holds IDLE souls and nobody writes: raw-ingest of IDLE new souls, then its CPU
+  # (ms a second) over nine 10 s windows; the first ones still hold the ingest's after-effects (JIT, writes, trims).
+  RELAY_URL=ws://127.0.0.1:$port/gun RELAY_PID=$pid node "$bench/raw-ingest.js" "$IDLE" | tail -1
+  windows=""
+  for _ in 1 2 3 4 5 6 7 8 9; do c0=$(ticks); sleep 10; c1=$(ticks); windows="$windows $((c1 - c0))"; done
+  echo "idle with $IDLE souls: ms of CPU a second, 10 s windows:$windows"
+  exit 0
+fi
 
 RELAY_URL=http://127.0.0.1:$port/gun node "$bench/bench.js" "${WARM:-10000}" | tail -1
 measure bench.js 5000 env RELAY_URL=http://127.0.0.1:$port/gun node "$bench/bench.js" 5000
