@@ -24,7 +24,7 @@ public static class ObservabilityHosting
     public const string ProjectMeters = "OrleansSync.*";
 
     /// <summary>Orleans' own meter.</summary>
-    public const string OrleansMeter = "Microsoft.Orleans";
+    private const string OrleansMeter = "Microsoft.Orleans";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
