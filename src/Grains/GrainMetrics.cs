@@ -22,4 +22,7 @@ public static class GrainMetrics
     public static readonly Counter<long> RemoteWakeMessages = Meter.CreateCounter<long>("orleanssync.propagation.hops", "{message}", "Wake messages sent to another machine");
 
     public static readonly Counter<long> RemoteWakes = Meter.CreateCounter<long>("orleanssync.propagation.remote_wakes", "{wake}", "Propagators woken on another machine");
+
+    /// <summary>Gun nodes whose first write was stored without activating them (<see cref="Gun.GunNodeCreator"/>).</summary>
+    public static readonly Counter<long> GunNodesCreated = Meter.CreateCounter<long>("orleanssync.gun.nodes_created_without_activation", "{node}", "Gun nodes created without an activation");
 }

@@ -12,14 +12,17 @@ namespace OrleansSync.Grains.Gun;
 /// gun's relay, which holds it in a timer and never acknowledges it. How many such writes wait on one node is
 /// bounded (<see cref="GunNodeOptions.MaxPendingWrites"/>); how far ahead they may be is the gateway's to bound.
 /// </summary>
-[GrainType("gun-node")]
+[GrainType(TypeName), GunNodePlacement]
 public sealed partial class GunNodeGrain(
+    GunNodeActivations activations,
     TimeProvider clock,
     IOptions<GunNodeOptions> options,
     ILogger<GunNodeGrain> logger) : Grain, IGunNodeGrain
 {
     /// <summary>The row's state name: the one <c>[PersistentState("gun")]</c> gave it, so stored nodes keep their rows.</summary>
     public const string StateName = "gun";
+
+    public const string TypeName = "gun-node";
 
     private readonly Dictionary<GrainId, (IGunNodeObserver Observer, DateTimeOffset Until)> _subscribers = [];
     private GunNodeStore _store = null!;
@@ -39,6 +42,14 @@ public sealed partial class GunNodeGrain(
         // Not read here: a put to a soul never written before (most of them, when peers create nodes) needs no read.
         var storage = CellStorage.Of(ServiceProvider);
         _store = new GunNodeStore(new OwnRow<GunNodeState>(storage, StateName, this.GetGrainId()), storage, Soul);
+        // From here on, first writes to this soul come to this activation; one made without it and still in flight
+        // is stored before this activation reads anything.
+        return activations.Activated(Soul);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        activations.Deactivated(Soul);
         return Task.CompletedTask;
     }
 
@@ -132,10 +143,7 @@ public sealed partial class GunNodeGrain(
     /// </summary>
     private async Task<GunPutResult?> TryCreate(GunNodeDelta delta)
     {
-        var now = Now;
-        if (delta.Fields.Count is 0 or > GunNodeStore.InlineKeys
-            || delta.Fields.Values.Any(f => HamResolver.Resolve(f.State, f.Value, null, now) != HamOutcome.Accept))
-            return null;
+        if (!GunNodeStore.IsFirstWrite(delta, Now)) return null;
         var fields = new Dictionary<string, GunField>(delta.Fields, StringComparer.Ordinal);
         var created = CreateRow(fields);
         _loaded = LoadUnlessCreated(created);

@@ -83,6 +83,18 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
     }
 
     /// <summary>
+    /// Whether <paramref name="delta"/> can be a node's first write without reading it: HAM takes every key as it would
+    /// against an empty node (none is from the future), and the row holds them all.
+    /// </summary>
+    public static bool IsFirstWrite(GunNodeDelta delta, double now)
+    {
+        if (delta.Fields.Count is 0 or > InlineKeys) return false;
+        foreach (var field in delta.Fields.Values)
+            if (HamResolver.Resolve(field.State, field.Value, null, now) != HamOutcome.Accept) return false;
+        return true;
+    }
+
+    /// <summary>
     /// Stores <paramref name="fields"/> as the first keys of a node not read yet, as if it had no row (at most
     /// <see cref="InlineKeys"/> of them, in the row). Returns false, with nothing written, when a row is there after all:
     /// the ETag refuses a first write then, and the caller reads the node and writes again.

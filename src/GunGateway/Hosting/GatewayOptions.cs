@@ -8,6 +8,12 @@ public sealed class GatewayOptions
     /// <summary>Read by the silo: set, the silo hosts the relay and the web view itself (the single-machine default of run.sh).</summary>
     public const string InSiloKey = "OrleansSync:Gateway:InSilo";
 
+    /// <summary>
+    /// Read by a silo hosting the relay on a single host (SQLite or memory storage, not joining another silo): the
+    /// first write to a node that no activation holds is stored without activating one. Off, every put goes to its grain.
+    /// </summary>
+    public bool CreateNodesWithoutActivation { get; set; } = true;
+
     /// <summary>HTTP port Gun peers connect to (<c>http://host:port/gun</c>).</summary>
     public int Port { get; set; } = 8765;
 

@@ -21,7 +21,8 @@ public sealed partial class GunRelay(
     AckRoutes acks,
     IOptions<GatewayOptions> options,
     TimeProvider clock,
-    ILogger<GunRelay> logger)
+    ILogger<GunRelay> logger,
+    IGunNodeCreator? creator = null)
 {
     private readonly MessageDedup _dedup = new(TimeSpan.FromSeconds(9), 1_000_000);
     private readonly SeaCheck _sea = new(async (soul, key) =>
@@ -218,8 +219,9 @@ public sealed partial class GunRelay(
         // Only what is stored as Gun nodes goes to soul grains (content nodes keep each contributor's last increment).
         acks.RememberWriter(id, peer);
         var origin = new GunWriteOrigin(subscriptions.Reference, id);
-        var results = await Task.WhenAll(written.Where(n => SyncAddress.Parse(n.Soul) is { IsSync: false } or { IsStoredAsGunNode: true })
-            .Select(node => nodes[node.Soul].Put(node, origin)));
+        var results = await Task.WhenAll(written.Select(n => (Node: n, Address: SyncAddress.Parse(n.Soul)))
+            .Where(n => n.Address is { IsSync: false } or { IsStoredAsGunNode: true })
+            .Select(n => Put(n.Node, n.Address.IsSync, origin)));
         if (results.FirstOrDefault(r => r.Refused is not null)?.Refused is { } refusal)
         {
             // That node stored nothing of this put; the message's other nodes took theirs.
@@ -229,6 +231,17 @@ public sealed partial class GunRelay(
         }
         // Every key is now stored (or stored as pending, or lost by HAM): one ack for the whole message.
         if (reply.Send(GunReplies.Ack(id))) GatewayMetrics.Acks.Add(1);
+    }
+
+    /// <summary>
+    /// A node's part of a put: stored without an activation when this process may (<see cref="IGunNodeCreator"/>: a first
+    /// write to a node nobody holds, which no subscriber can be waiting on), else by its grain.
+    /// </summary>
+    private async Task<GunPutResult> Put(GunNodeDelta node, bool isSync, GunWriteOrigin origin)
+    {
+        if (creator is not null && !isSync && await creator.TryCreate(node))
+            return new GunPutResult([.. node.Fields.Keys], [], []);
+        return await nodes[node.Soul].Put(node, origin);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Handling message {MessageId} from peer {PeerId} failed (ref {Reference})")]
