@@ -53,9 +53,8 @@ builder.Services.AddOrleansSyncObservability("orleanssync-silo", builder.Configu
     .AddCheck<StorageHealthCheck>("storage", tags: [ObservabilityHosting.Ready])
     .AddCheck<MembershipHealthCheck>("cluster", tags: [ObservabilityHosting.Ready]);
 if (relay is not null) builder.Services.AddGunGateway(builder.Configuration);
-// Only where every Gun node is placed (the primary of a single-host cluster, GunNodePlacement): there, and only there,
-// this process sees every activation that could hold a node it creates.
-if (relay is { CreateNodesWithoutActivation: true } && settings.Storage != StorageKind.Postgres && settings.PrimarySiloPort is null)
+// Only where every Gun node is placed: there, and only there, this process sees every activation that could hold a node it creates.
+if (relay is { CreateNodesWithoutActivation: true } && settings.HoldsEveryGunNode)
     builder.Services.AddSingleton<OrleansSync.Gun.IGunNodeCreator, OrleansSync.Grains.Gun.GunNodeCreator>();
 
 await using var app = builder.Build();

@@ -38,7 +38,8 @@ public static class SiloBuilderExtensions
             // Development clustering: one host, this silo is the primary. Multi-process needs PostgreSQL.
             var primary = settings.PrimarySiloPort is { } port ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port) : null;
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
-            // Every Gun node on the primary, so that its relay may create nodes without activating them (GunNodeCreator).
+            // Every Gun node on the primary (settings.HoldsEveryGunNode there), so that its relay may create nodes
+            // without activating them (GunNodeCreator).
             silo.Services.Configure<GunNodePlacementOptions>(o => o.Home = primary ?? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, settings.SiloPort));
         }
         return silo.AddOrleansSyncGrains(settings, configuration);

@@ -33,6 +33,12 @@ public sealed record SiloSettings
     /// </summary>
     public int? PrimarySiloPort { get; init; }
 
+    /// <summary>
+    /// The first silo of a single-host cluster (no PostgreSQL, joins no other): every Gun node is activated here
+    /// (<c>GunNodePlacement</c>), so a relay in this process may create nodes without activating them.
+    /// </summary>
+    public bool HoldsEveryGunNode => Storage != StorageKind.Postgres && PrimarySiloPort is null;
+
     /// <summary>The address other silos and clients use to reach this one.</summary>
     public IPAddress AdvertisedAddress { get; init; } = IPAddress.Loopback;
 
