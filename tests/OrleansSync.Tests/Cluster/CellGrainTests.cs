@@ -143,6 +143,8 @@ public sealed class CellGrainTests(SqliteClusterFixture fixture) : IClassFixture
         }
         finally
         {
+            // CreateObjectReference holds the observer only weakly.
+            GC.KeepAlive(raw);
             Client.DeleteObjectReference<ICellObserver>(reference);
         }
     }

@@ -70,6 +70,8 @@ public sealed class GunGatewayTests(GunGatewayFixture fixture) : IClassFixture<G
         }
         finally
         {
+            // CreateObjectReference holds the watcher only weakly: collected, it would drop the push (and this call throw).
+            GC.KeepAlive(watcher);
             fixture.Cluster.Client.DeleteObjectReference<IGunNodeObserver>(reference);
         }
     }
