@@ -9,7 +9,8 @@ namespace OrleansSync.Grains.Gun;
 /// <remarks>
 /// Covers one process: creates without an activation are made only where every Gun node is placed
 /// (<see cref="GunNodePlacement"/>). Counts, not flags: an activation may begin before the one it replaces has ended.
-/// An activation that never reaches <see cref="Deactivated"/> only keeps its soul on the grain's path.
+/// A grain reports its end when deactivated or, if it never finished activating, when disposed; until then its soul
+/// stays on the grain's path, the safe side.
 /// </remarks>
 public sealed class GunNodeActivations
 {

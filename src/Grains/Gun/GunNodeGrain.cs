@@ -17,7 +17,7 @@ public sealed partial class GunNodeGrain(
     GunNodeActivations activations,
     TimeProvider clock,
     IOptions<GunNodeOptions> options,
-    ILogger<GunNodeGrain> logger) : Grain, IGunNodeGrain
+    ILogger<GunNodeGrain> logger) : Grain, IGunNodeGrain, IDisposable
 {
     /// <summary>The row's state name: the one <c>[PersistentState("gun")]</c> gave it, so stored nodes keep their rows.</summary>
     public const string StateName = "gun";
@@ -31,6 +31,8 @@ public sealed partial class GunNodeGrain(
     private GunNodeDelta? _stored;
     private IGrainTimer? _pendingTimer;
     private string? _soul;
+    // Whether this activation is counted in GunNodeActivations (until deactivated or, if it never got that far, disposed).
+    private bool _counted;
 
     // The key decodes to a new string on every call; a put asks for it several times.
     private string Soul => _soul ??= this.GetPrimaryKeyString();
@@ -44,13 +46,25 @@ public sealed partial class GunNodeGrain(
         _store = new GunNodeStore(new OwnRow<GunNodeState>(storage, StateName, this.GetGrainId()), storage, Soul);
         // From here on, first writes to this soul come to this activation; one made without it and still in flight
         // is stored before this activation reads anything.
-        return activations.Activated(Soul);
+        _counted = true;
+        return activations.Activated(Soul).WaitAsync(cancellationToken);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        activations.Deactivated(Soul);
+        Uncount();
         return Task.CompletedTask;
+    }
+
+    // Orleans skips OnDeactivateAsync for an activation that failed or was cancelled while activating (a wait above
+    // longer than its activation timeout), but disposes every instance.
+    public void Dispose() => Uncount();
+
+    private void Uncount()
+    {
+        if (!_counted) return;
+        _counted = false;
+        activations.Deactivated(Soul);
     }
 
     public async Task<GunPutResult> Put(GunNodeDelta delta, GunWriteOrigin? origin = null)
