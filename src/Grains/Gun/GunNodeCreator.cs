@@ -26,9 +26,8 @@ public sealed class GunNodeCreator(IServiceProvider services, GunNodeActivations
         if (!activations.TryBeginCreate(delta.Soul)) return false;
         try
         {
-            var row = new OwnRow<GunNodeState>(_storage, GunNodeGrain.StateName, GrainId.Create(NodeType, delta.Soul));
-            var store = new GunNodeStore(row, _storage, delta.Soul);
-            if (!await store.TryCreateAsync(new Dictionary<string, GunField>(delta.Fields, StringComparer.Ordinal))) return false;
+            var store = GunNodeStore.Open(_storage, GrainId.Create(NodeType, delta.Soul), delta.Soul);
+            if (!await store.TryCreateAsync(delta.Fields)) return false;
             GrainMetrics.GunNodesCreated.Add(1);
             return true;
         }

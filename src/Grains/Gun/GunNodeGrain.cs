@@ -42,8 +42,7 @@ public sealed partial class GunNodeGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Not read here: a put to a soul never written before (most of them, when peers create nodes) needs no read.
-        var storage = CellStorage.Of(ServiceProvider);
-        _store = new GunNodeStore(new OwnRow<GunNodeState>(storage, StateName, this.GetGrainId()), storage, Soul);
+        _store = GunNodeStore.Open(CellStorage.Of(ServiceProvider), this.GetGrainId(), Soul);
         // From here on, first writes to this soul come to this activation; one made without it and still in flight
         // is stored before this activation reads anything.
         _counted = true;
@@ -158,14 +157,13 @@ public sealed partial class GunNodeGrain(
     private async Task<GunPutResult?> TryCreate(GunNodeDelta delta)
     {
         if (!GunNodeStore.IsFirstWrite(delta, Now)) return null;
-        var fields = new Dictionary<string, GunField>(delta.Fields, StringComparer.Ordinal);
-        var created = CreateRow(fields);
+        var created = CreateRow(delta.Fields);
         _loaded = LoadUnlessCreated(created);
         // Nothing to push: a subscriber reads the node before it is one.
-        return await created ? new GunPutResult([.. fields.Keys], [], []) : null;
+        return await created ? new GunPutResult([.. delta.Fields.Keys], [], []) : null;
     }
 
-    private async Task<bool> CreateRow(Dictionary<string, GunField> fields)
+    private async Task<bool> CreateRow(IReadOnlyDictionary<string, GunField> fields)
     {
         try
         {

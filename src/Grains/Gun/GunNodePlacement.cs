@@ -27,11 +27,16 @@ public sealed class GunNodePlacementOptions
 public sealed class GunNodePlacementDirector(IOptions<GunNodePlacementOptions> options, IServiceProvider services) : IPlacementDirector
 {
     private readonly PlacementStrategy _default = services.GetRequiredService<PlacementStrategy>();
+    // Looked up at the first placement, not in the constructor: directors are made while placement itself is set up.
+    private IPlacementDirector? _defaultDirector;
 
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         if (options.Value.Home is not { } home)
-            return services.GetRequiredKeyedService<IPlacementDirector>(_default.GetType()).OnAddActivation(_default, target, context);
+        {
+            _defaultDirector ??= services.GetRequiredKeyedService<IPlacementDirector>(_default.GetType());
+            return _defaultDirector.OnAddActivation(_default, target, context);
+        }
         foreach (var silo in context.GetCompatibleSilos(target))
             if (silo.Endpoint.Equals(home)) return Task.FromResult(silo);
         // Never elsewhere: an activation outside the home process could hold a node while the home creates it.

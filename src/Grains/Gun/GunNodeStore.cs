@@ -82,6 +82,10 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
         }
     }
 
+    /// <summary>The store of node <paramref name="soul"/> (grain <paramref name="node"/>): its own row and its pages.</summary>
+    public static GunNodeStore Open(IGrainStorage storage, GrainId node, string soul) =>
+        new(new OwnRow<GunNodeState>(storage, GunNodeGrain.StateName, node), storage, soul);
+
     /// <summary>
     /// Whether <paramref name="delta"/> can be a node's first write without reading it: HAM takes every key as it would
     /// against an empty node (none is from the future), and the row holds them all.
@@ -99,14 +103,14 @@ public sealed class GunNodeStore(IPersistentState<GunNodeState> row, IGrainStora
     /// <see cref="InlineKeys"/> of them, in the row). Returns false, with nothing written, when a row is there after all:
     /// the ETag refuses a first write then, and the caller reads the node and writes again.
     /// </summary>
-    public async Task<bool> TryCreateAsync(Dictionary<string, GunField> fields)
+    public async Task<bool> TryCreateAsync(IReadOnlyDictionary<string, GunField> fields)
     {
         ThrowIfBroken();
         if (fields.Count > InlineKeys) throw new ArgumentException($"A first write keeps at most {InlineKeys} keys in the row.", nameof(fields));
         try
         {
             // On failure the row goes back to what it had: nothing.
-            await WriteRow(new GunNodeState { Fields = fields });
+            await WriteRow(new GunNodeState { Fields = new Dictionary<string, GunField>(fields, StringComparer.Ordinal) });
         }
         catch (InconsistentStateException)
         {
